@@ -1,0 +1,107 @@
+/**
+ * Every setting the product reads, in one place: env name, meaning, format and
+ * default. The README's configuration table is generated from this list
+ * (`mcr config --markdown`), so the two cannot drift apart.
+ */
+export type SettingFormat = 'string' | 'url' | 'port' | 'host' | 'integer' | 'secret' | 'roles' | 'country' | 'level';
+
+export interface SettingSpec {
+  env: string;
+  doc: string;
+  format: SettingFormat;
+  /** Absent means optional with no value. */
+  default?: string;
+  /** URL schemes accepted for `url` settings. */
+  schemes?: string[];
+  min?: number;
+  max?: number;
+}
+
+export const SETTINGS = {
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    doc: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) in `DATA_DIR/pgdata`, no server needed.',
+    format: 'url',
+    schemes: ['postgres', 'postgresql'],
+  },
+  dataDir: {
+    env: 'DATA_DIR',
+    doc: 'Folder for the embedded database and consent recordings (content-addressed by SHA-256).',
+    format: 'string',
+    default: './data',
+  },
+  roles: {
+    env: 'ROLES',
+    doc: 'Which parts this instance runs, comma-separated from `ari`, `sms`, `admin`. Several instances can share one PostgreSQL.',
+    format: 'roles',
+    default: 'ari,sms,admin',
+  },
+  ariUrl: {
+    env: 'ARI_URL',
+    doc: 'Asterisk HTTP server base URL (the one `http.conf` serves), e.g. `http://127.0.0.1:8088`. Unset: the call side is off.',
+    format: 'url',
+    schemes: ['http', 'https'],
+  },
+  ariUsername: { env: 'ARI_USERNAME', doc: 'ARI user from `ari.conf`.', format: 'string', default: 'missed-call-recovery' },
+  ariPassword: { env: 'ARI_PASSWORD', doc: 'ARI password from `ari.conf`.', format: 'secret' },
+  ariApp: {
+    env: 'ARI_APP',
+    doc: 'Stasis application name the dialplan sends calls to.',
+    format: 'string',
+    default: 'missed-call-recovery',
+  },
+  amiUrl: {
+    env: 'AMI_URL',
+    doc: 'Asterisk Manager Interface, `ami://user:password@host:5038`. Used by later call-side features; optional.',
+    format: 'url',
+    schemes: ['ami', 'tcp'],
+  },
+  smppUrl: {
+    env: 'SMPP_URL',
+    doc: 'SMSC to bind to as a transceiver, `smpp://system_id:password@host:port`. Unset: texts stay queued.',
+    format: 'url',
+    schemes: ['smpp', 'ssmpp'],
+  },
+  smppSourceAddr: {
+    env: 'SMPP_SOURCE_ADDR',
+    doc: 'Sender id / number texts are sent from when the business has none of its own.',
+    format: 'string',
+    default: 'MCR',
+  },
+  adminHost: { env: 'ADMIN_HOST', doc: 'Address the admin service listens on.', format: 'host', default: '127.0.0.1' },
+  adminPort: { env: 'ADMIN_PORT', doc: 'Port of the admin service.', format: 'port', default: '3000' },
+  adminApiKey: {
+    env: 'ADMIN_API_KEY',
+    doc: 'First admin API key (at least 24 characters). Stored hashed at start; alternatively make one with `mcr create-api-key`.',
+    format: 'secret',
+  },
+  businessName: {
+    env: 'BUSINESS_NAME',
+    doc: 'Name of the default business (used for DIDs not mapped to a business). It is spoken in the disclosure and sent in texts.',
+    format: 'string',
+    default: 'Acme Plumbing',
+  },
+  defaultCountry: {
+    env: 'DEFAULT_COUNTRY',
+    doc: 'ISO country used to read caller numbers that come without a country code.',
+    format: 'country',
+    default: 'US',
+  },
+  dtmfTimeoutSeconds: {
+    env: 'IVR_DTMF_TIMEOUT_SECONDS',
+    doc: 'How long the IVR waits for a key after the disclosure before putting the caller on the callback list.',
+    format: 'integer',
+    default: '8',
+    min: 1,
+    max: 60,
+  },
+  soundPrefix: {
+    env: 'IVR_SOUND_PREFIX',
+    doc: 'Media URI prefix for the prompts as Asterisk sees them (`sound:` for files copied into the sounds folder).',
+    format: 'string',
+    default: 'sound:',
+  },
+  logLevel: { env: 'LOG_LEVEL', doc: 'Log level: fatal, error, warn, info, debug, trace, silent.', format: 'level', default: 'info' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;

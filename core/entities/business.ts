@@ -1,0 +1,45 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export type ConsentMode = 'ivr' | 'acknowledge_once' | 'callback_only';
+
+export class Business {
+  id!: string;
+  name!: string;
+  senderId?: string | null;
+  contactPhone?: string | null;
+  timeZone: string = 'America/New_York';
+  consentMode: ConsentMode = 'ivr';
+  isDefault: boolean = false;
+  createdAt: Date = new Date();
+}
+
+export const BusinessSchema = new EntitySchema<Business>({
+  class: Business,
+  tableName: 'business',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    name: { type: 'string' },
+    senderId: { type: 'string', nullable: true },
+    contactPhone: { type: 'string', nullable: true },
+    timeZone: { type: 'string' },
+    consentMode: { type: 'string' },
+    isDefault: { type: 'boolean' },
+    createdAt: { type: 'Date' },
+  },
+});
+
+export class BusinessDid {
+  did!: string;
+  businessId!: string;
+  leadSource?: string | null;
+}
+
+export const BusinessDidSchema = new EntitySchema<BusinessDid>({
+  class: BusinessDid,
+  tableName: 'business_did',
+  properties: {
+    did: { type: 'string', primary: true },
+    businessId: { type: 'uuid' },
+    leadSource: { type: 'string', nullable: true },
+  },
+});

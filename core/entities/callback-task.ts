@@ -1,0 +1,49 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export type CallbackReason =
+  | 'callback_requested'
+  | 'no_response'
+  | 'hung_up_in_ivr'
+  | 'withheld_number'
+  | 'landline'
+  | 'declined_texts'
+  | 'urgent'
+  | 'no_reply'
+  | 'abandoned'
+  | 'failed_delivery';
+
+export class CallbackTask {
+  id!: string;
+  businessId!: string;
+  leadId!: string;
+  callId?: string | null;
+  phoneE164?: string | null;
+  callerRaw?: string | null;
+  reason!: CallbackReason;
+  status!: 'open' | 'claimed' | 'done';
+  priority: number = 0;
+  attempts: number = 0;
+  dueAt!: Date;
+  createdAt!: Date;
+  closedAt?: Date | null;
+}
+
+export const CallbackTaskSchema = new EntitySchema<CallbackTask>({
+  class: CallbackTask,
+  tableName: 'callback_task',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    businessId: { type: 'uuid' },
+    leadId: { type: 'uuid' },
+    callId: { type: 'uuid', nullable: true },
+    phoneE164: { type: 'string', nullable: true },
+    callerRaw: { type: 'string', nullable: true },
+    reason: { type: 'string' },
+    status: { type: 'string' },
+    priority: { type: 'integer' },
+    attempts: { type: 'integer' },
+    dueAt: { type: 'Date' },
+    createdAt: { type: 'Date' },
+    closedAt: { type: 'Date', nullable: true },
+  },
+});

@@ -1,0 +1,25 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export class ConversationMessage {
+  id!: string;
+  leadId!: string;
+  direction!: 'in' | 'out';
+  body!: string;
+  outboxId?: string | null;
+  inboundId?: string | null;
+  createdAt!: Date;
+}
+
+export const ConversationMessageSchema = new EntitySchema<ConversationMessage>({
+  class: ConversationMessage,
+  tableName: 'conversation_message',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    leadId: { type: 'uuid' },
+    direction: { type: 'string' },
+    body: { type: 'text' },
+    outboxId: { type: 'uuid', nullable: true },
+    inboundId: { type: 'uuid', nullable: true },
+    createdAt: { type: 'Date' },
+  },
+});

@@ -1,0 +1,35 @@
+import { ApiKeySchema } from './api-key.js';
+import { BusinessDidSchema, BusinessSchema } from './business.js';
+import { CallSchema } from './call.js';
+import { CallbackTaskSchema } from './callback-task.js';
+import { ConsentRecordSchema } from './consent-record.js';
+import { ConversationMessageSchema } from './conversation-message.js';
+import { InboundPduSchema } from './inbound-pdu.js';
+import { LeadSchema } from './lead.js';
+import { OptOutEventSchema } from './opt-out-event.js';
+import { OutboxMessageSchema } from './outbox-message.js';
+
+export * from './api-key.js';
+export * from './business.js';
+export * from './call.js';
+export * from './callback-task.js';
+export * from './consent-record.js';
+export * from './conversation-message.js';
+export * from './inbound-pdu.js';
+export * from './lead.js';
+export * from './opt-out-event.js';
+export * from './outbox-message.js';
+
+export const entitySchemas = [
+  ApiKeySchema,
+  BusinessSchema,
+  BusinessDidSchema,
+  CallSchema,
+  CallbackTaskSchema,
+  ConsentRecordSchema,
+  ConversationMessageSchema,
+  InboundPduSchema,
+  LeadSchema,
+  OptOutEventSchema,
+  OutboxMessageSchema,
+];

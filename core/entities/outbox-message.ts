@@ -1,0 +1,53 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/** Every outbound text has a type; the compliance gate decides by it. */
+export type MessageKind = 'acknowledgement' | 'conversational' | 'informational' | 'follow_up' | 'staff' | 'optout_confirmation' | 'help';
+
+/**
+ * queued → sending → submitted → delivered | failed | expired.
+ * `sending` left behind by a crash becomes `unknown` (the SMSC may or may not have
+ * it); `refused` means the compliance gate stopped it.
+ */
+export type OutboxStatus = 'queued' | 'sending' | 'submitted' | 'delivered' | 'failed' | 'expired' | 'unknown' | 'refused';
+
+export class OutboxMessage {
+  id!: string;
+  businessId!: string;
+  leadId?: string | null;
+  toE164!: string;
+  fromAddr!: string;
+  kind!: MessageKind;
+  body!: string;
+  status!: OutboxStatus;
+  attempts: number = 0;
+  notBefore!: Date;
+  smscMessageId?: string | null;
+  refusalReason?: string | null;
+  error?: string | null;
+  createdAt!: Date;
+  submittedAt?: Date | null;
+  finalAt?: Date | null;
+}
+
+export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
+  class: OutboxMessage,
+  tableName: 'outbox_message',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    businessId: { type: 'uuid' },
+    leadId: { type: 'uuid', nullable: true },
+    toE164: { type: 'string' },
+    fromAddr: { type: 'string' },
+    kind: { type: 'string' },
+    body: { type: 'text' },
+    status: { type: 'string' },
+    attempts: { type: 'integer' },
+    notBefore: { type: 'Date' },
+    smscMessageId: { type: 'string', nullable: true },
+    refusalReason: { type: 'string', nullable: true },
+    error: { type: 'string', nullable: true },
+    createdAt: { type: 'Date' },
+    submittedAt: { type: 'Date', nullable: true },
+    finalAt: { type: 'Date', nullable: true },
+  },
+});

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { resolveBusinessByDid } from '../businesses/business-directory.js';
+import { openCallbackTask } from '../callbacks/callback-tasks.js';
+import { appendConsentRecord } from '../consent/consent-ledger.js';
+import { Call, Lead, OutboxMessage, type CallOutcome, type CallbackReason, type MissReason } from '../entities/index.js';
+import { renderDefault } from '../messaging/templates.js';
+import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
+
+/** How the consent IVR ended for one call, as the call side saw it. */
+export type IvrChoice = 'text' | 'callback' | 'timeout' | 'hangup';
+
+export interface PromptEvidence {
+  disclosureText: string;
+  disclosureVersion: string;
+  disclosureSha256: string;
+  promptAudioSha256: string | null;
+}
+
+export interface RecordingEvidence {
+  relativePath: string;
+  sha256: string;
+  durationMs: number | null;
+}
+
+export interface IvrOutcome {
+  channelId: string;
+  uniqueid: string;
+  linkedid?: string | null;
+  callerNumber?: string | null;
+  callerName?: string | null;
+  dialedNumber?: string | null;
+  reason: MissReason;
+  choice: IvrChoice;
+  dtmf?: string | null;
+  enteredAt: Date;
+  answeredAt?: Date | null;
+  endedAt: Date;
+  prompts: PromptEvidence;
+  recording?: RecordingEvidence | null;
+}
+
+export interface IvrOutcomeSettings {
+  defaultCountry: string;
+  defaultSenderId: string;
+}
+
+export interface RecordedOutcome {
+  callId: string;
+  leadId: string;
+  outcome: CallOutcome;
+  consentRecordId?: string;
+  outboxId?: string;
+  callbackTaskId?: string;
+  /** True when this channel had already been recorded (a repeated StasisStart, a retry). */
+  duplicate: boolean;
+}
+
+/** A repeat call within this window joins the open lead instead of starting a new one. */
+const REPEAT_CALLER_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The story of one missed call after the IVR, written in ONE transaction: the
+ * call, the lead, the consent record and the first text's outbox row all exist
+ * together or not at all.
+ */
+export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSettings, outcome: IvrOutcome): Promise<RecordedOutcome> {
+  return em.transactional(async (tx) => {
+    const existing = await tx.findOne(Call, { channelId: outcome.channelId });
+    if (existing) return { callId: existing.id, leadId: existing.leadId ?? '', outcome: existing.outcome, duplicate: true };
+
+    const caller = readCallerNumber(outcome.callerNumber, settings.defaultCountry);
+    const did = normalizeDid(outcome.dialedNumber, settings.defaultCountry);
+    const { business, leadSource } = await resolveBusinessByDid(tx, did);
+    const phone = caller.kind === 'valid' ? caller.e164 : null;
+    const lead = await findOrOpenLead(tx, business.id, phone, caller.raw, leadSource, outcome.enteredAt);
+
+    const callOutcome = decideCallOutcome(outcome.choice, phone !== null);
+    const call = Object.assign(new Call(), {
+      id: randomUUID(),
+      businessId: business.id,
+      leadId: lead.id,
+      channelId: outcome.channelId,
+      uniqueid: outcome.uniqueid,
+      linkedid: outcome.linkedid ?? null,
+      callerRaw: caller.raw,
+      callerName: outcome.callerName ? sanitizeText(outcome.callerName, 80) : null,
+      callerE164: phone,
+      did,
+      reason: outcome.reason,
+      outcome: callOutcome,
+      dtmf: outcome.dtmf ?? null,
+      enteredAt: outcome.enteredAt,
+      answeredAt: outcome.answeredAt ?? null,
+      endedAt: outcome.endedAt,
+    });
+    tx.persist(call);
+    await tx.flush();
+
+    const result: RecordedOutcome = { callId: call.id, leadId: lead.id, outcome: callOutcome, duplicate: false };
+    const evidence = {
+      businessId: business.id,
+      businessName: business.name,
+      leadId: lead.id,
+      callId: call.id,
+      did,
+      uniqueid: outcome.uniqueid,
+      linkedid: outcome.linkedid ?? null,
+      recordedAt: outcome.endedAt,
+      callerTimeZone: null,
+      disclosureText: outcome.prompts.disclosureText,
+      disclosureVersion: outcome.prompts.disclosureVersion,
+      disclosureSha256: outcome.prompts.disclosureSha256,
+      promptAudioSha256: outcome.prompts.promptAudioSha256,
+      dtmf: outcome.dtmf ?? null,
+      recordingPath: outcome.recording?.relativePath ?? null,
+      recordingSha256: outcome.recording?.sha256 ?? null,
+      recordingDurationMs: outcome.recording?.durationMs ?? null,
+      scope: 'texts about this enquiry',
+      source: 'ivr',
+    };
+
+    if (callOutcome === 'consented' && phone) {
+      const consent = await appendConsentRecord(tx, { ...evidence, kind: 'grant', callerE164: phone });
+      result.consentRecordId = consent.id;
+      lead.status = 'texting';
+      // One recovery text per lead: a repeat caller who presses 1 again is not texted twice.
+      const alreadyTexted = (await tx.count(OutboxMessage, { leadId: lead.id, kind: 'acknowledgement' })) > 0;
+      if (!alreadyTexted) {
+        const message = Object.assign(new OutboxMessage(), {
+          id: randomUUID(),
+          businessId: business.id,
+          leadId: lead.id,
+          toE164: phone,
+          fromAddr: business.senderId ?? settings.defaultSenderId,
+          kind: 'acknowledgement' as const,
+          body: renderDefault('first_text', { business: { name: business.name, contactPhone: business.contactPhone ?? null } }),
+          status: 'queued' as const,
+          attempts: 0,
+          notBefore: new Date(),
+          createdAt: new Date(),
+        });
+        tx.persist(message);
+        result.outboxId = message.id;
+      }
+    } else {
+      if (callOutcome === 'callback_requested' && phone) {
+        // An explicit "no texts, call me" is evidence too: it is chained like a grant.
+        const consent = await appendConsentRecord(tx, { ...evidence, kind: 'decline', callerE164: phone });
+        result.consentRecordId = consent.id;
+      }
+      const task = await openCallbackTask(tx, {
+        businessId: business.id,
+        leadId: lead.id,
+        callId: call.id,
+        phoneE164: phone,
+        callerRaw: caller.raw,
+        reason: callbackReasonFor(callOutcome),
+        missedAt: outcome.enteredAt,
+      });
+      lead.status = 'callback';
+      result.callbackTaskId = task.id;
+    }
+    lead.updatedAt = new Date();
+    await tx.flush();
+    return result;
+  });
+}
+
+function decideCallOutcome(choice: IvrChoice, hasTextableNumber: boolean): CallOutcome {
+  switch (choice) {
+    case 'text':
+      return hasTextableNumber ? 'consented' : 'withheld_number';
+    case 'callback':
+      return 'callback_requested';
+    case 'timeout':
+      return 'no_response';
+    case 'hangup':
+      return 'hung_up';
+  }
+}
+
+function callbackReasonFor(outcome: CallOutcome): CallbackReason {
+  switch (outcome) {
+    case 'callback_requested':
+      return 'callback_requested';
+    case 'withheld_number':
+      return 'withheld_number';
+    case 'no_response':
+      return 'no_response';
+    case 'hung_up':
+      return 'hung_up_in_ivr';
+    default:
+      return 'no_response';
+  }
+}
+
+async function findOrOpenLead(
+  em: EntityManager,
+  businessId: string,
+  phone: string | null,
+  callerRaw: string,
+  source: string | null,
+  at: Date,
+): Promise<Lead> {
+  if (phone) {
+    const recent = await em.findOne(
+      Lead,
+      {
+        businessId,
+        phoneE164: phone,
+        status: { $nin: ['closed', 'opted_out'] },
+        createdAt: { $gte: new Date(at.getTime() - REPEAT_CALLER_WINDOW_MS) },
+      },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    if (recent) return recent;
+  }
+  const lead = Object.assign(new Lead(), {
+    id: randomUUID(),
+    businessId,
+    phoneE164: phone,
+    callerRaw,
+    source,
+    status: 'new' as const,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+  // Flushed at once: rows refer to each other by id only, so inserts go in the order we flush them.
+  await em.persistAndFlush(lead);
+  return lead;
+}
