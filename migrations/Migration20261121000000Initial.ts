@@ -118,6 +118,8 @@ create table outbox_message (
   status text not null check (status in ('queued', 'sending', 'submitted', 'delivered', 'failed', 'expired', 'unknown', 'refused')),
   attempts integer not null default 0,
   not_before timestamptz not null,
+  -- While 'sending', the instance that claimed the row owns it until then; a crash leaves it to expire.
+  lease_until timestamptz,
   smsc_message_id text,
   refusal_reason text,
   error text,
@@ -126,6 +128,7 @@ create table outbox_message (
   final_at timestamptz
 );
 create index outbox_due on outbox_message (not_before) where status = 'queued';
+create index outbox_leased on outbox_message (lease_until) where status = 'sending';
 create index outbox_smsc_id on outbox_message (smsc_message_id) where smsc_message_id is not null;
 create index outbox_to on outbox_message (business_id, to_e164, created_at desc);
 

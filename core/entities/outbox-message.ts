@@ -5,8 +5,9 @@ export type MessageKind = 'acknowledgement' | 'conversational' | 'informational'
 
 /**
  * queued → sending → submitted → delivered | failed | expired.
- * `sending` left behind by a crash becomes `unknown` (the SMSC may or may not have
- * it); `refused` means the compliance gate stopped it.
+ * `unknown`: the SMSC never answered a submit on a live connection, so it may or
+ * may not have the text; it is not resent (see README, "Delivery guarantees").
+ * `refused`: the compliance gate stopped it (reason in `refusalReason`).
  */
 export type OutboxStatus = 'queued' | 'sending' | 'submitted' | 'delivered' | 'failed' | 'expired' | 'unknown' | 'refused';
 
@@ -21,6 +22,7 @@ export class OutboxMessage {
   status!: OutboxStatus;
   attempts: number = 0;
   notBefore!: Date;
+  leaseUntil?: Date | null;
   smscMessageId?: string | null;
   refusalReason?: string | null;
   error?: string | null;
@@ -43,6 +45,7 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     status: { type: 'string' },
     attempts: { type: 'integer' },
     notBefore: { type: 'Date' },
+    leaseUntil: { type: 'Date', nullable: true },
     smscMessageId: { type: 'string', nullable: true },
     refusalReason: { type: 'string', nullable: true },
     error: { type: 'string', nullable: true },

@@ -1,0 +1,73 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Database, EntityManager } from '../core/db/database.js';
+import type { ApiKey } from '../core/entities/index.js';
+import type { Logger } from '../core/logging.js';
+import type { RecordingStore } from '../core/recordings/recording-store.js';
+import { findActiveKey } from './auth/api-keys.js';
+import { ApiError, registerErrorHandling } from './errors.js';
+import { registerCallbackRoutes } from './routes/callbacks.js';
+import { registerCallRoutes } from './routes/calls.js';
+import { registerConsentRoutes } from './routes/consents.js';
+import { registerHealthRoutes, type HealthProbe } from './routes/health.js';
+
+export interface AdminDeps {
+  db: Database;
+  recordings: RecordingStore;
+  health: HealthProbe;
+  logger: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** One EntityManager per request (a unit of work never shared between requests). */
+    em: EntityManager;
+    apiKey: ApiKey | null;
+  }
+}
+
+/**
+ * The admin service as a function of its dependencies: tests build it and call
+ * `app.inject`, `mcr start` builds it and listens. Nothing here listens itself.
+ */
+export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ part: 'admin' }) as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
+  });
+  registerErrorHandling(app);
+  app.decorateRequest('em', null as unknown as EntityManager);
+  app.decorateRequest('apiKey', null);
+  app.addHook('onRequest', async (request) => {
+    request.em = deps.db.fork();
+  });
+
+  // The OpenAPI document is generated from the route schemas below.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'missed-call-recovery admin API', version: '0.1.0' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerHealthRoutes(app, deps.health);
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request) => authenticate(request));
+    await registerCallbackRoutes(api);
+    await registerCallRoutes(api);
+    await registerConsentRoutes(api, deps.recordings);
+  }, { prefix: '/api' });
+  return app;
+}
+
+async function authenticate(request: FastifyRequest): Promise<void> {
+  const header = request.headers.authorization;
+  const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : (request.headers['x-api-key'] as string | undefined);
+  if (!presented) throw new ApiError(401, 'unauthenticated', 'Send an API key as `Authorization: Bearer <key>`.');
+  const key = await findActiveKey(request.em, presented);
+  if (!key) throw new ApiError(401, 'unauthenticated', 'The API key is not valid.');
+  request.apiKey = key;
+}

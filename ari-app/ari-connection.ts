@@ -1,0 +1,143 @@
+import ari, { type Client } from 'ari-client';
+import type { Logger } from '../core/logging.js';
+import { AriEvent } from './ari-names.js';
+import type { CallRouter, StasisStartJson } from './call-router.js';
+
+export type AriState = 'disconnected' | 'connecting' | 'connected' | 'stopped';
+
+export interface AriConnectionOptions {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  logger: Logger;
+  router: CallRouter;
+  /** Called with each new client, so the caller can build what needs it (e.g. CallControl). */
+  onClient?: (client: Client | null) => void;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Keeps the Stasis app registered, forever. ari-client reconnects its WebSocket
+ * by itself but gives up after a few tries and cannot start at all while
+ * Asterisk is down; this wraps it with a capped, jittered backoff that never
+ * gives up, and reconciles live calls after every reconnect.
+ */
+export class AriConnection {
+  private stateValue: AriState = 'disconnected';
+  private client: Client | null = null;
+  private stopped = false;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private everConnected = false;
+
+  constructor(private readonly options: AriConnectionOptions) {}
+
+  get state(): AriState {
+    return this.stateValue;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stateValue = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      try {
+        client.stop();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    this.stateValue = 'connecting';
+    const { logger } = this.options;
+    try {
+      const client = await ari.connect(this.options.url, this.options.username, this.options.password);
+      if (this.stopped) {
+        client.stop();
+        return;
+      }
+      this.attach(client);
+      await client.start(this.options.app);
+    } catch (err) {
+      this.client = null;
+      this.options.onClient?.(null);
+      this.stateValue = 'disconnected';
+      logger.warn({ err: describeError(err), attempt: this.attempt }, 'ARI not reachable; will retry (check ARI_URL, ARI_USERNAME, ARI_PASSWORD)');
+      this.scheduleRetry();
+    }
+  }
+
+  private attach(client: Client): void {
+    const { router, logger } = this.options;
+    this.client = client;
+    this.options.onClient?.(client);
+    // Events are read through narrow local types (call-router.ts), not ari-client's instance wrappers.
+    const on = client.on.bind(client) as unknown as (event: string, listener: (payload: never) => void) => void;
+    on(AriEvent.StasisStart, (event: StasisStartJson) => router.onStasisStart(event));
+    on(AriEvent.ChannelDtmfReceived, (event: { digit: string; channel: { id: string } }) => router.onDtmf(event.channel.id, event.digit));
+    for (const gone of [AriEvent.ChannelHangupRequest, AriEvent.StasisEnd, AriEvent.ChannelDestroyed]) {
+      on(gone, (event: { channel: { id: string } }) => router.onChannelGone(event.channel.id));
+    }
+    on(AriEvent.PlaybackFinished, (event: { playback: { id: string; target_uri?: string } }) =>
+      router.onPlaybackFinished(event.playback.id, event.playback.target_uri),
+    );
+    for (const done of [AriEvent.RecordingFinished, AriEvent.RecordingFailed]) {
+      on(done, (event: { recording: { name: string; duration?: number } }) =>
+        router.onRecordingFinished(event.recording.name, event.recording.duration),
+      );
+    }
+    client.on('WebSocketConnected', () => {
+      const reconnected = this.everConnected;
+      this.everConnected = true;
+      this.stateValue = 'connected';
+      this.attempt = 0;
+      logger.info({ app: this.options.app }, reconnected ? 'ARI event socket reconnected' : 'ARI connected, Stasis app registered');
+      if (reconnected) void router.reconcile();
+    });
+    client.on('WebSocketReconnecting', () => {
+      this.stateValue = 'connecting';
+      logger.warn('ARI event socket lost; ari-client is reconnecting');
+    });
+    client.on('WebSocketMaxRetries', () => {
+      // ari-client has given up: start over with our own never-ending backoff.
+      this.stateValue = 'disconnected';
+      logger.warn('ARI event socket gave up; reconnecting from scratch');
+      try {
+        client.stop();
+      } catch {
+        // already closed
+      }
+      this.client = null;
+      this.options.onClient?.(null);
+      this.scheduleRetry();
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const initial = this.options.initialBackoffMs ?? 500;
+    const max = this.options.maxBackoffMs ?? 30_000;
+    const base = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+}
+
+/** The error without anything that could carry credentials (ari-client puts them in URLs). */
+function describeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/api_key=[^&\s]+/g, 'api_key=***').replace(/\/\/[^@/\s]+@/g, '//***@');
+}

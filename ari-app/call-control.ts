@@ -1,0 +1,25 @@
+/**
+ * The port between the IVR and the PBX: the few channel operations the consent
+ * IVR needs. The ARI adapter implements it; the IVR never sees ari-client.
+ */
+export interface CallControl {
+  answer(channelId: string): Promise<void>;
+  getVariable(channelId: string, name: string): Promise<string | null>;
+  play(channelId: string, media: string[], playbackId: string): Promise<void>;
+  stopPlayback(playbackId: string): Promise<void>;
+  /** Records both directions of the call (through a snoop channel) under `recordingName`. */
+  startRecording(channelId: string, recordingName: string): Promise<{ snoopChannelId: string }>;
+  stopRecording(recordingName: string): Promise<void>;
+  hangup(channelId: string): Promise<void>;
+  channelExists(channelId: string): Promise<boolean>;
+  fetchRecording(recordingName: string): Promise<Buffer>;
+  deleteRecording(recordingName: string): Promise<void>;
+}
+
+/** The channel (or playback, or recording) is gone: after a hang-up this is expected, not an error. */
+export class ResourceGoneError extends Error {
+  constructor(what: string) {
+    super(`${what} no longer exists`);
+    this.name = 'ResourceGoneError';
+  }
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEventBus } from '../../core/events.js';
+import type { IvrChoice, IvrOutcome, RecordedOutcome, RecordingEvidence } from '../../core/leads/record-ivr-outcome.js';
+import type { Logger } from '../../core/logging.js';
+import type { PromptCatalog } from '../../core/prompts/prompt-catalog.js';
+import type { RecordingStore } from '../../core/recordings/recording-store.js';
+import type { MissReason } from '../../core/entities/index.js';
+import { ResourceGoneError, type CallControl } from '../call-control.js';
+import { initialIvrContext, stepIvr, type IvrAction, type IvrContext, type IvrEvent, type IvrSettings } from './consent-ivr-machine.js';
+
+/** The caller as the StasisStart event described them. */
+export interface IncomingCall {
+  channelId: string;
+  callerNumber: string | null;
+  callerName: string | null;
+  dialedNumber: string | null;
+  reason: MissReason;
+  enteredAt: Date;
+  /** performance.now() at StasisStart, for the demo's timeline. */
+  enteredAtMs: number;
+}
+
+export interface IvrCallDeps {
+  control: CallControl;
+  prompts: PromptCatalog;
+  recordings: RecordingStore;
+  settings: IvrSettings;
+  /** Writes the outcome (one transaction). */
+  recordOutcome: (outcome: IvrOutcome) => Promise<RecordedOutcome>;
+  events: DomainEventBus;
+  logger: Logger;
+  /** A hard cap on one call's life in the IVR, whatever happens. */
+  maxCallMs?: number;
+  /** How long to wait for Asterisk to close the recording file. */
+  recordingSettleMs?: number;
+}
+
+/**
+ * One caller's trip through the consent IVR. Feeds ARI events (routed here by
+ * channel, playback and recording id, never by a global listener) into the
+ * state machine and carries out its actions; when the machine finishes, it
+ * secures the recording and writes the outcome.
+ */
+export class IvrCall {
+  private context: IvrContext = initialIvrContext;
+  private choiceTimer: NodeJS.Timeout | null = null;
+  private lifeTimer: NodeJS.Timeout | null = null;
+  private currentPlaybackId: string | null = null;
+  private readonly recordingName: string;
+  private recordingStarted = false;
+  private recordingDone: (() => void) | null = null;
+  private readonly recordingFinished: Promise<void>;
+  private recordingDurationMs: number | null = null;
+  private answeredAt: Date | null = null;
+  private finishResolve!: (finish: { choice: IvrChoice; dtmf: string | null }) => void;
+  private readonly finished = new Promise<{ choice: IvrChoice; dtmf: string | null }>((resolve) => (this.finishResolve = resolve));
+  private hungUp = false;
+  private readonly log: Logger;
+  snoopChannelId: string | null = null;
+
+  constructor(
+    readonly call: IncomingCall,
+    private readonly deps: IvrCallDeps,
+  ) {
+    this.recordingName = `mcr-consent-${call.channelId.replace(/[^A-Za-z0-9._-]/g, '_')}-${Date.now()}`;
+    this.recordingFinished = new Promise((resolve) => (this.recordingDone = resolve));
+    this.log = deps.logger.child({ channelId: call.channelId });
+  }
+
+  get playbackId(): string | null {
+    return this.currentPlaybackId;
+  }
+
+  get recording(): string {
+    return this.recordingName;
+  }
+
+  /** Runs the call to the end; resolves once the outcome is stored (or failed to be). */
+  async run(): Promise<RecordedOutcome | null> {
+    const { events, control } = this.deps;
+    events.emit('call.missed', { channelId: this.call.channelId, reason: this.call.reason, at: performance.now() });
+    this.lifeTimer = setTimeout(() => {
+      this.log.warn('call exceeded its time limit in the IVR; ending it');
+      this.handle({ type: 'hangup' });
+      void control.hangup(this.call.channelId).catch(() => undefined);
+    }, this.deps.maxCallMs ?? 180_000);
+
+    let linkedid: string | null = null;
+    try {
+      await control.answer(this.call.channelId);
+      this.answeredAt = new Date();
+      events.emit('ivr.answered', { channelId: this.call.channelId, at: performance.now() });
+      linkedid = await control.getVariable(this.call.channelId, 'CHANNEL(linkedid)');
+      await this.startRecording();
+      this.handle({ type: 'start' });
+    } catch (err) {
+      this.onActionError(err, 'answering');
+    }
+
+    const { choice, dtmf } = await this.finished;
+    clearTimeout(this.lifeTimer);
+    events.emit('ivr.finished', { channelId: this.call.channelId, choice, at: performance.now() });
+    const recording = await this.secureRecording(choice);
+    try {
+      const outcome = await this.deps.recordOutcome({
+        channelId: this.call.channelId,
+        uniqueid: this.call.channelId,
+        linkedid,
+        callerNumber: this.call.callerNumber,
+        callerName: this.call.callerName,
+        dialedNumber: this.call.dialedNumber,
+        reason: this.call.reason,
+        choice,
+        dtmf,
+        enteredAt: this.call.enteredAt,
+        answeredAt: this.answeredAt,
+        endedAt: new Date(),
+        prompts: this.deps.prompts.evidence,
+        recording,
+      });
+      this.announce(outcome, recording);
+      return outcome;
+    } catch (err) {
+      this.log.error({ err }, 'could not store the outcome of a call');
+      return null;
+    }
+  }
+
+  // --- events routed in by the dispatcher -------------------------------------------
+
+  onDtmf(digit: string): void {
+    this.handle({ type: 'dtmf', digit });
+  }
+
+  onPlaybackFinished(playbackId: string): void {
+    if (playbackId !== this.currentPlaybackId) return;
+    this.currentPlaybackId = null;
+    this.handle({ type: 'prompt_done' });
+  }
+
+  onHangup(): void {
+    this.hungUp = true;
+    this.handle({ type: 'hangup' });
+  }
+
+  onRecordingFinished(durationSeconds: number | undefined): void {
+    if (typeof durationSeconds === 'number') this.recordingDurationMs = Math.round(durationSeconds * 1000);
+    this.recordingDone?.();
+  }
+
+  // --- the machine ------------------------------------------------------------------
+
+  private handle(event: IvrEvent): void {
+    const step = stepIvr(this.context, event, this.deps.settings);
+    this.context = step.context;
+    for (const action of step.actions) this.perform(action);
+  }
+
+  private perform(action: IvrAction): void {
+    const { control } = this.deps;
+    switch (action.type) {
+      case 'play': {
+        const playbackId = `mcr-${randomUUID()}`;
+        this.currentPlaybackId = playbackId;
+        const media = action.prompts.map((key) => this.deps.prompts.media(key));
+        control.play(this.call.channelId, media, playbackId).catch((err) => this.onActionError(err, 'playing a prompt'));
+        break;
+      }
+      case 'start_timer':
+        this.clearChoiceTimer();
+        this.choiceTimer = setTimeout(() => this.handle({ type: 'timeout' }), action.seconds * 1000);
+        break;
+      case 'cancel_timer':
+        this.clearChoiceTimer();
+        if (this.currentPlaybackId && this.context.state === 'finished') {
+          void control.stopPlayback(this.currentPlaybackId).catch(() => undefined);
+        }
+        break;
+      case 'finish':
+        this.finishResolve({ choice: action.choice, dtmf: action.dtmf });
+        break;
+      case 'hangup':
+        if (!this.hungUp) void control.hangup(this.call.channelId).catch(() => undefined);
+        break;
+    }
+  }
+
+  private clearChoiceTimer(): void {
+    if (this.choiceTimer) clearTimeout(this.choiceTimer);
+    this.choiceTimer = null;
+  }
+
+  /** A failed ARI request: a vanished channel is a hang-up; anything else ends the call safely. */
+  private onActionError(err: unknown, doing: string): void {
+    if (err instanceof ResourceGoneError) {
+      this.log.debug({ doing }, 'channel gone');
+    } else {
+      this.log.error({ err, doing }, 'ARI request failed; ending the IVR for this call');
+      void this.deps.control.hangup(this.call.channelId).catch(() => undefined);
+    }
+    this.onHangup();
+  }
+
+  // --- evidence ---------------------------------------------------------------------
+
+  private async startRecording(): Promise<void> {
+    try {
+      const { snoopChannelId } = await this.deps.control.startRecording(this.call.channelId, this.recordingName);
+      this.snoopChannelId = snoopChannelId;
+      this.recordingStarted = true;
+    } catch (err) {
+      if (err instanceof ResourceGoneError) throw err;
+      // The call goes on without a recording rather than losing the caller; the
+      // consent record then says so (no recording hash).
+      this.log.error({ err }, 'could not start the consent recording');
+    }
+  }
+
+  /** Stops the recording, keeps its bytes under their SHA-256 when they are evidence, and tidies Asterisk. */
+  private async secureRecording(choice: IvrChoice): Promise<RecordingEvidence | null> {
+    if (!this.recordingStarted) return null;
+    const { control } = this.deps;
+    await control.stopRecording(this.recordingName).catch(() => undefined);
+    if (this.snoopChannelId) await control.hangup(this.snoopChannelId).catch(() => undefined);
+    await Promise.race([this.recordingFinished, delay(this.deps.recordingSettleMs ?? 3000)]);
+    if (choice !== 'text' && choice !== 'callback') {
+      await control.deleteRecording(this.recordingName).catch(() => undefined);
+      return null;
+    }
+    try {
+      const audio = await control.fetchRecording(this.recordingName);
+      const stored = await this.deps.recordings.put(audio, 'wav');
+      await control.deleteRecording(this.recordingName).catch((err) => this.log.warn({ err }, 'could not delete the recording on Asterisk'));
+      return { relativePath: stored.relativePath, sha256: stored.sha256, durationMs: this.recordingDurationMs };
+    } catch (err) {
+      this.log.error({ err }, 'could not fetch the consent recording; the record will have none');
+      return null;
+    }
+  }
+
+  private announce(outcome: RecordedOutcome, recording: RecordingEvidence | null): void {
+    const { events } = this.deps;
+    const at = performance.now();
+    events.emit('call.recorded', { channelId: this.call.channelId, callId: outcome.callId, outcome: outcome.outcome, at });
+    if (outcome.consentRecordId && outcome.outcome === 'consented') {
+      events.emit('consent.recorded', {
+        channelId: this.call.channelId,
+        consentRecordId: outcome.consentRecordId,
+        recordingSha256: recording?.sha256 ?? null,
+        at,
+      });
+    }
+    if (outcome.callbackTaskId) {
+      events.emit('callback.created', { channelId: this.call.channelId, callbackTaskId: outcome.callbackTaskId, reason: outcome.outcome, at });
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

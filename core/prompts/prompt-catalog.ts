@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256Hex } from '../hashing.js';
+import type { PromptEvidence } from '../leads/record-ivr-outcome.js';
+import { packageRoot } from '../paths.js';
+
+export type PromptKeyName = 'announce_recording' | 'disclosure' | 'confirm_text' | 'confirm_callback' | 'no_input';
+const REQUIRED: PromptKeyName[] = ['announce_recording', 'disclosure', 'confirm_text', 'confirm_callback', 'no_input'];
+
+interface ManifestFile {
+  key: string;
+  sound: string;
+  text: string;
+  textSha256: string;
+  sha256: string;
+}
+interface Manifest {
+  version: string;
+  language: string;
+  business: string;
+  files: ManifestFile[];
+}
+
+export interface PromptCatalog {
+  version: string;
+  /** The business name the audio speaks. */
+  business: string;
+  /** Media URI Asterisk plays for a prompt, e.g. `sound:mcr-disclosure`. */
+  media(key: PromptKeyName): string;
+  /** What goes into every consent record: the words heard and hashes of text and audio. */
+  evidence: PromptEvidence;
+}
+
+export function defaultPromptsDir(): string {
+  return path.join(packageRoot(), 'dialplan', 'sounds', 'en');
+}
+
+/**
+ * Reads the prompts' MANIFEST.json (written by dialplan/prompts/generate-prompts.sh).
+ * The app hashes what the caller heard from the manifest, so it needs no access
+ * to Asterisk's disk; a missing prompt is a start-up error, not a silent call.
+ */
+export async function loadPromptCatalog(dir: string, soundPrefix: string): Promise<PromptCatalog> {
+  const manifestPath = path.join(dir, 'MANIFEST.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new Error(`cannot read the prompts manifest ${manifestPath}: ${(err as Error).message}`);
+  }
+  const byKey = new Map(manifest.files.map((f) => [f.key, f]));
+  const missing = REQUIRED.filter((key) => !byKey.has(key));
+  if (missing.length > 0) throw new Error(`prompts manifest ${manifestPath} lacks: ${missing.join(', ')}`);
+  const get = (key: PromptKeyName) => byKey.get(key) as ManifestFile;
+  const announce = get('announce_recording');
+  const disclosure = get('disclosure');
+  return {
+    version: manifest.version,
+    business: manifest.business,
+    media: (key) => `${soundPrefix}${get(key).sound}`,
+    evidence: {
+      disclosureText: `${announce.text} ${disclosure.text}`,
+      disclosureVersion: manifest.version,
+      disclosureSha256: sha256Hex(`${announce.text} ${disclosure.text}`),
+      // The two files played before the choice, in order: one hash for what the caller heard.
+      promptAudioSha256: sha256Hex(`${announce.sha256}\n${disclosure.sha256}`),
+    },
+  };
+}
