@@ -34,7 +34,6 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ part: 'admin' }) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    disableRequestLogging: false,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
   });
   registerErrorHandling(app);
@@ -54,18 +53,23 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerHealthRoutes(app, deps.health);
-  await app.register(async (api) => {
-    api.addHook('onRequest', async (request) => authenticate(request));
-    await registerCallbackRoutes(api);
-    await registerCallRoutes(api);
-    await registerConsentRoutes(api, deps.recordings);
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => authenticate(request));
+      await registerCallbackRoutes(api);
+      await registerCallRoutes(api);
+      await registerConsentRoutes(api, deps.recordings);
+    },
+    { prefix: '/api' },
+  );
   return app;
 }
 
 async function authenticate(request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization;
-  const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : (request.headers['x-api-key'] as string | undefined);
+  const presented = header?.startsWith('Bearer ')
+    ? header.slice('Bearer '.length).trim()
+    : (request.headers['x-api-key'] as string | undefined);
   if (!presented) throw new ApiError(401, 'unauthenticated', 'Send an API key as `Authorization: Bearer <key>`.');
   const key = await findActiveKey(request.em, presented);
   if (!key) throw new ApiError(401, 'unauthenticated', 'The API key is not valid.');

@@ -51,7 +51,14 @@ export class AriCallControl implements CallControl {
       this.client.channels.snoopChannel({ channelId, app: this.settings.app, appArgs: SNOOP_APP_ARG, spy: 'both' }),
     );
     await this.call(`channel ${snoop.id}`, () =>
-      this.client.channels.record({ channelId: snoop.id, name: recordingName, format: 'wav', maxDurationSeconds: 300, ifExists: 'overwrite', beep: false }),
+      this.client.channels.record({
+        channelId: snoop.id,
+        name: recordingName,
+        format: 'wav',
+        maxDurationSeconds: 300,
+        ifExists: 'overwrite',
+        beep: false,
+      }),
     );
     return { snoopChannelId: snoop.id };
   }
@@ -67,6 +74,16 @@ export class AriCallControl implements CallControl {
   async channelExists(channelId: string): Promise<boolean> {
     try {
       await this.call(`channel ${channelId}`, () => this.client.channels.get({ channelId }));
+      return true;
+    } catch (err) {
+      if (err instanceof ResourceGoneError) return false;
+      throw err;
+    }
+  }
+
+  async playbackExists(playbackId: string): Promise<boolean> {
+    try {
+      await this.call(`playback ${playbackId}`, () => this.client.playbacks.get({ playbackId }));
       return true;
     } catch (err) {
       if (err instanceof ResourceGoneError) return false;

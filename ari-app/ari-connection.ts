@@ -1,5 +1,6 @@
 import ari, { type Client } from 'ari-client';
 import type { Logger } from '../core/logging.js';
+import { checkAriCredentials, withoutSwaggerNotice } from './ari-client-quirks.js';
 import { AriEvent } from './ari-names.js';
 import type { CallRouter, StasisStartJson } from './call-router.js';
 
@@ -16,6 +17,8 @@ export interface AriConnectionOptions {
   onClient?: (client: Client | null) => void;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** WebSocket ping interval; a missing pong means a half-open connection. */
+  keepaliveMs?: number;
 }
 
 /**
@@ -31,6 +34,8 @@ export class AriConnection {
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private everConnected = false;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  private awaitingPong = false;
 
   constructor(private readonly options: AriConnectionOptions) {}
 
@@ -47,6 +52,7 @@ export class AriConnection {
     this.stopped = true;
     this.stateValue = 'stopped';
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopKeepalive();
     const client = this.client;
     this.client = null;
     if (client) {
@@ -63,18 +69,25 @@ export class AriConnection {
     this.stateValue = 'connecting';
     const { logger } = this.options;
     try {
-      const client = await ari.connect(this.options.url, this.options.username, this.options.password);
+      const check = await checkAriCredentials(this.options.url, this.options.username, this.options.password);
+      if (check !== 'ok') {
+        throw new Error(check === 'unauthorized' ? 'ARI refused the credentials (ARI_USERNAME / ARI_PASSWORD)' : 'ARI did not answer');
+      }
+      const client = await withoutSwaggerNotice(() => ari.connect(this.options.url, this.options.username, this.options.password));
       if (this.stopped) {
         client.stop();
         return;
       }
       this.attach(client);
-      await client.start(this.options.app);
+      await withoutSwaggerNotice(() => client.start(this.options.app));
     } catch (err) {
       this.client = null;
       this.options.onClient?.(null);
       this.stateValue = 'disconnected';
-      logger.warn({ err: describeError(err), attempt: this.attempt }, 'ARI not reachable; will retry (check ARI_URL, ARI_USERNAME, ARI_PASSWORD)');
+      logger.warn(
+        { err: describeError(err), attempt: this.attempt },
+        'ARI not reachable; will retry (check ARI_URL, ARI_USERNAME, ARI_PASSWORD)',
+      );
       this.scheduleRetry();
     }
   }
@@ -105,24 +118,68 @@ export class AriConnection {
       this.attempt = 0;
       logger.info({ app: this.options.app }, reconnected ? 'ARI event socket reconnected' : 'ARI connected, Stasis app registered');
       if (reconnected) void router.reconcile();
+      this.startKeepalive(client);
+    });
+    // One listener per client (not per reconnect), so reconnects do not pile up listeners.
+    client.on('pong', () => {
+      this.awaitingPong = false;
     });
     client.on('WebSocketReconnecting', () => {
+      this.stopKeepalive();
       this.stateValue = 'connecting';
       logger.warn('ARI event socket lost; ari-client is reconnecting');
     });
     client.on('WebSocketMaxRetries', () => {
       // ari-client has given up: start over with our own never-ending backoff.
-      this.stateValue = 'disconnected';
       logger.warn('ARI event socket gave up; reconnecting from scratch');
-      try {
-        client.stop();
-      } catch {
-        // already closed
-      }
-      this.client = null;
-      this.options.onClient?.(null);
-      this.scheduleRetry();
+      this.abandon(client);
     });
+  }
+
+  /** Drops a client and starts over from a fresh connect. */
+  private abandon(client: Client): void {
+    if (this.client !== client) return;
+    this.stopKeepalive();
+    this.stateValue = 'disconnected';
+    try {
+      client.stop();
+    } catch {
+      // already closed
+    }
+    this.client = null;
+    this.options.onClient?.(null);
+    this.scheduleRetry();
+  }
+
+  /**
+   * ari-client sends no keepalive, so a half-open TCP connection (a NAT or a
+   * firewall forgetting us) would look alive forever: ping, and start over when
+   * no pong comes back.
+   */
+  private startKeepalive(client: Client): void {
+    this.stopKeepalive();
+    const interval = this.options.keepaliveMs ?? 20_000;
+    this.awaitingPong = false;
+    this.keepaliveTimer = setInterval(() => {
+      if (this.awaitingPong) {
+        this.options.logger.warn('ARI event socket did not answer a ping; reconnecting');
+        this.abandon(client);
+        return;
+      }
+      this.awaitingPong = true;
+      try {
+        client.ping();
+      } catch {
+        // socket already gone; ari-client's own reconnect is under way
+        this.awaitingPong = false;
+      }
+    }, interval);
+    this.keepaliveTimer.unref();
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = null;
   }
 
   private scheduleRetry(): void {

@@ -12,6 +12,7 @@ export interface CallControl {
   stopRecording(recordingName: string): Promise<void>;
   hangup(channelId: string): Promise<void>;
   channelExists(channelId: string): Promise<boolean>;
+  playbackExists(playbackId: string): Promise<boolean>;
   fetchRecording(recordingName: string): Promise<Buffer>;
   deleteRecording(recordingName: string): Promise<void>;
 }

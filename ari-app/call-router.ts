@@ -58,7 +58,8 @@ export class CallRouter {
         channelId: channel.id,
         callerNumber: channel.caller?.number ?? null,
         callerName: channel.caller?.name ?? null,
-        dialedNumber: channel.dialplan?.exten ?? null,
+        // The dialplan passes the DID as the second argument (on FreePBX the extension is often `s`).
+        dialedNumber: args[1] && args[1] !== 's' ? args[1] : (channel.dialplan?.exten ?? null),
         reason: readReason(args[0]),
         enteredAt: new Date(),
         enteredAtMs: performance.now(),
@@ -97,15 +98,21 @@ export class CallRouter {
 
   /**
    * After the event socket comes back: Asterisk does not replay what we missed,
-   * so ask after every live call and treat a vanished channel as a hang-up.
+   * so ask after every live call: a vanished channel is a hang-up, a vanished
+   * playback has finished (its PlaybackFinished went to a dead socket).
    */
   async reconcile(): Promise<void> {
     const control = this.getControl();
     if (!control) return;
     await Promise.all(
-      [...this.calls.keys()].map(async (channelId) => {
+      [...this.calls.entries()].map(async ([channelId, call]) => {
         try {
-          if (!(await control.channelExists(channelId))) this.onChannelGone(channelId);
+          if (!(await control.channelExists(channelId))) {
+            this.onChannelGone(channelId);
+            return;
+          }
+          const playbackId = call.playbackId;
+          if (playbackId && !(await control.playbackExists(playbackId))) call.onPlaybackFinished(playbackId);
         } catch (err) {
           this.deps.logger.warn({ err, channelId }, 'could not check a channel after reconnecting');
         }

@@ -35,6 +35,8 @@ export interface RunningApp {
 export interface StartOptions {
   logger: Logger;
   events?: DomainEventBus;
+  /** An already open (and migrated) database to use instead of the configured one; the app closes it on stop. */
+  database?: Database;
   /** Where the prompts' MANIFEST.json lives (default: the shipped dialplan/sounds/en). */
   promptsDir?: string;
   /** Tests and the demo shorten timings through these. */
@@ -49,11 +51,13 @@ export interface StartOptions {
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
   const { logger } = options;
   const events = options.events ?? new DomainEventBus();
-  const db = await openDatabase({
-    url: config.databaseUrl,
-    embeddedDir: path.join(config.dataDir, 'pgdata'),
-    logger,
-  });
+  const db =
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      embeddedDir: path.join(config.dataDir, 'pgdata'),
+      logger,
+    }));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   logger.info({ database: db.kind, location: db.location }, 'database ready');
@@ -91,7 +95,13 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         if (!saved.duplicate) setImmediate(() => void processSaved(saved.id, pdu.sourceAddr));
       },
     });
-    outbox = new OutboxWorker({ db, transport: smpp, logger: logger.child({ part: 'outbox' }), events, pollMs: options.tuning?.outboxPollMs });
+    outbox = new OutboxWorker({
+      db,
+      transport: smpp,
+      logger: logger.child({ part: 'outbox' }),
+      events,
+      pollMs: options.tuning?.outboxPollMs,
+    });
     smpp.start();
     outbox.start();
     await inbound.processBacklog();

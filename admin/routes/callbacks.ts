@@ -35,7 +35,11 @@ export async function registerCallbackRoutes(app: FastifyInstance): Promise<void
     {
       schema: routeSchema({
         description: 'Open callback tasks, oldest due first.',
-        querystring: { type: 'object', properties: { ...pageQuerySchema, business_id: { type: 'string', format: 'uuid' } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: { ...pageQuerySchema, business_id: { type: 'string', format: 'uuid' } },
+          additionalProperties: false,
+        },
         response: {
           200: {
             type: 'object',

@@ -15,11 +15,7 @@ export type PromptKey = 'announce_recording' | 'disclosure' | 'confirm_text' | '
 export type IvrState = 'idle' | 'prompting' | 'awaiting_choice' | 'confirming' | 'finished';
 
 export type IvrEvent =
-  | { type: 'start' }
-  | { type: 'prompt_done' }
-  | { type: 'dtmf'; digit: string }
-  | { type: 'timeout' }
-  | { type: 'hangup' };
+  { type: 'start' } | { type: 'prompt_done' } | { type: 'dtmf'; digit: string } | { type: 'timeout' } | { type: 'hangup' };
 
 export type IvrAction =
   | { type: 'play'; prompts: PromptKey[] }
@@ -95,10 +91,7 @@ export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSetti
       if (event.type !== 'prompt_done') return { context, actions: [] };
       return {
         context: { ...context, state: 'finished' },
-        actions: [
-          { type: 'finish', choice: context.choice ?? 'timeout', dtmf: context.dtmf },
-          { type: 'hangup' },
-        ],
+        actions: [{ type: 'finish', choice: context.choice ?? 'timeout', dtmf: context.dtmf }, { type: 'hangup' }],
       };
   }
 }

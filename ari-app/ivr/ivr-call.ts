@@ -230,7 +230,9 @@ export class IvrCall {
     try {
       const audio = await control.fetchRecording(this.recordingName);
       const stored = await this.deps.recordings.put(audio, 'wav');
-      await control.deleteRecording(this.recordingName).catch((err) => this.log.warn({ err }, 'could not delete the recording on Asterisk'));
+      await control
+        .deleteRecording(this.recordingName)
+        .catch((err) => this.log.warn({ err }, 'could not delete the recording on Asterisk'));
       return { relativePath: stored.relativePath, sha256: stored.sha256, durationMs: this.recordingDurationMs };
     } catch (err) {
       this.log.error({ err }, 'could not fetch the consent recording; the record will have none');
@@ -251,7 +253,12 @@ export class IvrCall {
       });
     }
     if (outcome.callbackTaskId) {
-      events.emit('callback.created', { channelId: this.call.channelId, callbackTaskId: outcome.callbackTaskId, reason: outcome.outcome, at });
+      events.emit('callback.created', {
+        channelId: this.call.channelId,
+        callbackTaskId: outcome.callbackTaskId,
+        reason: outcome.outcome,
+        at,
+      });
     }
   }
 }

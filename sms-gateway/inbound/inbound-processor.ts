@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, EntityManager } from '../../core/db/database.js';
 import { appendConsentRecord } from '../../core/consent/consent-ledger.js';
-import { Business, ConversationMessage, InboundPdu, Lead, OptOutEvent, OutboxMessage, type MessageKind } from '../../core/entities/index.js';
+import {
+  Business,
+  ConversationMessage,
+  InboundPdu,
+  Lead,
+  OptOutEvent,
+  OutboxMessage,
+  type MessageKind,
+} from '../../core/entities/index.js';
 import type { Logger } from '../../core/logging.js';
 import { renderDefault, type TemplateName } from '../../core/messaging/templates.js';
 import { readCallerNumber } from '../../core/phone.js';
@@ -17,7 +25,7 @@ export interface InboundProcessorOptions {
   onQueued?: () => void;
 }
 
-export type InboundEffect = 'receipt' | 'opt_out' | 'opt_in' | 'help' | 'conversation' | 'ignored';
+export type InboundEffect = 'receipt' | 'opt_out' | 'already_opted_out' | 'opt_in' | 'help' | 'conversation' | 'ignored';
 
 /**
  * Acts on saved PDUs: receipts update the outbox, keywords change consent,
@@ -93,12 +101,15 @@ export class InboundProcessor {
     );
     const keyword = classifyKeyword(pdu.body);
     if (keyword === 'stop') {
+      // A second STOP changes nothing and earns no second confirmation.
+      if (await this.isOptedOut(tx, business.id, phone)) return { effect: 'already_opted_out', queued: false };
       await this.recordOptChange(tx, business, lead, phone, pdu, 'stop');
       lead.status = 'opted_out';
       this.queue(tx, business, lead, phone, 'optout_confirmation', 'optout_confirmation');
       return { effect: 'opt_out', queued: true };
     }
     if (keyword === 'start') {
+      if (!(await this.isOptedOut(tx, business.id, phone))) return { effect: 'conversation', queued: false };
       await this.recordOptChange(tx, business, lead, phone, pdu, 'start');
       if (lead.status === 'opted_out') lead.status = 'texting';
       this.queue(tx, business, lead, phone, 'informational', 'restart_confirmation');
@@ -112,8 +123,20 @@ export class InboundProcessor {
     return { effect: 'conversation', queued: false };
   }
 
+  private async isOptedOut(tx: EntityManager, businessId: string, phone: string): Promise<boolean> {
+    const latest = await tx.findOne(OptOutEvent, { businessId, phoneE164: phone }, { orderBy: { createdAt: 'desc' } });
+    return latest?.action === 'stop';
+  }
+
   /** STOP and START are opt-out events and consent records: a revocation is a new link in the chain. */
-  private async recordOptChange(tx: EntityManager, business: Business, lead: Lead, phone: string, pdu: InboundPdu, action: 'stop' | 'start') {
+  private async recordOptChange(
+    tx: EntityManager,
+    business: Business,
+    lead: Lead,
+    phone: string,
+    pdu: InboundPdu,
+    action: 'stop' | 'start',
+  ) {
     tx.persist(
       Object.assign(new OptOutEvent(), {
         id: randomUUID(),

@@ -100,16 +100,14 @@ export class OutboxWorker {
     const em = this.options.db.fork();
     return em.transactional(async (tx) => {
       const now = new Date();
-      const rows = await tx
-        .getConnection()
-        .execute<{ id: string }[]>(
-          `select id from outbox_message
+      const rows = await tx.getConnection().execute<{ id: string }[]>(
+        `select id from outbox_message
             where (status = 'queued' and not_before <= ?) or (status = 'sending' and lease_until < ?)
             order by not_before limit ? for update skip locked`,
-          [now, now, this.batchSize],
-          'all',
-          tx.getTransactionContext(),
-        );
+        [now, now, this.batchSize],
+        'all',
+        tx.getTransactionContext(),
+      );
       if (rows.length === 0) return [];
       const messages = await tx.find(OutboxMessage, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { notBefore: 'asc' } });
       const toSend: OutboxMessage[] = [];

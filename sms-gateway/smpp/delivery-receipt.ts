@@ -20,7 +20,10 @@ export function isDeliveryReceipt(esmClass: number | undefined): boolean {
   return ((esmClass ?? 0) & 0x3c) === 0x04;
 }
 
-export function readDeliveryReceipt(fields: { receipted_message_id?: string; message_state?: number }, text: string): DeliveryReceipt | null {
+export function readDeliveryReceipt(
+  fields: { receipted_message_id?: string; message_state?: number },
+  text: string,
+): DeliveryReceipt | null {
   const idInText = /\bid:(\S+)/i.exec(text)?.[1];
   const statInText = /\bstat:(\S+)/i.exec(text)?.[1];
   const messageId = fields.receipted_message_id || idInText;

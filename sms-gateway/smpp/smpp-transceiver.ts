@@ -106,7 +106,8 @@ export class SmppTransceiver implements SmsTransport {
       });
       if (outcome.status !== 'accepted') {
         // A later part failing after earlier ones went out cannot be taken back: say so.
-        if (index > 0 && outcome.status !== 'unknown') return { status: 'unknown', error: `part ${index + 1} of ${encoded.segments.length}: ${describe(outcome)}` };
+        if (index > 0 && outcome.status !== 'unknown')
+          return { status: 'unknown', error: `part ${index + 1} of ${encoded.segments.length}: ${describe(outcome)}` };
         return outcome;
       }
       firstMessageId ??= outcome.messageId;
@@ -123,7 +124,10 @@ export class SmppTransceiver implements SmsTransport {
         resolve(outcome);
       };
       const timer = setTimeout(
-        () => finish(written ? { status: 'unknown', error: 'no submit_sm_resp in time' } : { status: 'not_sent', error: 'not written in time' }),
+        () =>
+          finish(
+            written ? { status: 'unknown', error: 'no submit_sm_resp in time' } : { status: 'not_sent', error: 'not written in time' },
+          ),
         this.options.responseTimeoutMs ?? 10_000,
       );
       this.inFlight.add(finish);
@@ -185,10 +189,13 @@ export class SmppTransceiver implements SmsTransport {
     this.clearEnquire();
     const interval = this.options.enquireLinkMs ?? 30_000;
     this.enquireTimer = setTimeout(() => {
-      const deadline = setTimeout(() => {
-        this.options.logger.warn('SMPP peer did not answer enquire_link; reconnecting');
-        session.destroy();
-      }, Math.min(interval, 10_000));
+      const deadline = setTimeout(
+        () => {
+          this.options.logger.warn('SMPP peer did not answer enquire_link; reconnecting');
+          session.destroy();
+        },
+        Math.min(interval, 10_000),
+      );
       const sent = session.enquire_link(() => {
         clearTimeout(deadline);
         if (this.session === session && this.stateValue === 'bound') this.scheduleEnquire(session);
@@ -243,7 +250,12 @@ function readSubmitResponse(response: PDU): SubmitOutcome {
   if (response.command === 'generic_nack') return { status: 'rejected', permanent: false, code, error: 'generic_nack' };
   if (code === smpp.ESME_ROK && response.message_id) return { status: 'accepted', messageId: String(response.message_id) };
   if (RETRY_LATER.has(code)) return { status: 'throttled', code };
-  return { status: 'rejected', permanent: PERMANENT_DESTINATION_ERRORS.has(code), code, error: `submit_sm refused with status 0x${code.toString(16)}` };
+  return {
+    status: 'rejected',
+    permanent: PERMANENT_DESTINATION_ERRORS.has(code),
+    code,
+    error: `submit_sm refused with status 0x${code.toString(16)}`,
+  };
 }
 
 function describe(outcome: SubmitOutcome): string {

@@ -18,14 +18,27 @@ const UCS2_SINGLE_BYTES = 140;
 const UCS2_PART_BYTES = 134;
 const GSM_ESCAPE = 0x1b;
 
+/** GSM 03.38 default alphabet and its extension table (each extension character costs two septets). */
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION = '^{}\\[~]|€\f';
+const GSM_CHARS = new Set([...GSM_BASIC, ...GSM_EXTENSION]);
+
+/** True when every character of the text is in the GSM 03.38 default alphabet or its extension table. */
+export function fitsGsm7(text: string): boolean {
+  for (const char of text) if (!GSM_CHARS.has(char)) return false;
+  return true;
+}
+
 /**
  * Encodes a text the way handsets expect: GSM 03.38 (with its extension table)
  * when every character fits, UCS-2 otherwise; longer texts split with an 8-bit
  * concatenation UDH, never cutting an escape sequence or a surrogate pair.
  */
 export function encodeSms(text: string, reference: number): EncodedSms {
-  if (smpp.gsmCoder.detect(text) === 0) {
-    const septets = smpp.gsmCoder.encode(text);
+  // (smpp's own gsmCoder.detect tries national tables first and misreads plain text.)
+  if (fitsGsm7(text)) {
+    const septets = smpp.gsmCoder.encode(text, 0);
     if (septets.length <= GSM_SINGLE) return { dataCoding: 0, segments: [{ message: septets }] };
     return { dataCoding: 0, segments: withUdh(splitGsm(septets), reference) };
   }
@@ -93,6 +106,7 @@ export function decodeShortMessage(value: unknown, dataCoding: number | undefine
     const even = Buffer.from(value.subarray(0, value.length - (value.length % 2)));
     return even.swap16().toString('utf16le');
   }
-  if (value && typeof value === 'object' && 'message' in value) return decodeShortMessage((value as { message: unknown }).message, dataCoding);
+  if (value && typeof value === 'object' && 'message' in value)
+    return decodeShortMessage((value as { message: unknown }).message, dataCoding);
   return '';
 }

@@ -59,7 +59,14 @@ describe('consent IVR state machine', () => {
   });
 
   it('when an invalid key is pressed, then it counts as a retry', () => {
-    const { actions } = run([{ type: 'start' }, { type: 'prompt_done' }, { type: 'dtmf', digit: '7' }, { type: 'prompt_done' }, { type: 'dtmf', digit: '1' }, { type: 'prompt_done' }]);
+    const { actions } = run([
+      { type: 'start' },
+      { type: 'prompt_done' },
+      { type: 'dtmf', digit: '7' },
+      { type: 'prompt_done' },
+      { type: 'dtmf', digit: '1' },
+      { type: 'prompt_done' },
+    ]);
     expect(finishOf(actions)).toEqual([{ type: 'finish', choice: 'text', dtmf: '1' }]);
   });
 
@@ -68,7 +75,14 @@ describe('consent IVR state machine', () => {
     expect(finishOf(run([{ type: 'start' }, { type: 'prompt_done' }, { type: 'hangup' }]).actions)).toEqual([
       { type: 'finish', choice: 'hangup', dtmf: null },
     ]);
-    const afterChoice = run([{ type: 'start' }, { type: 'prompt_done' }, { type: 'dtmf', digit: '1' }, { type: 'hangup' }, { type: 'hangup' }, { type: 'prompt_done' }]);
+    const afterChoice = run([
+      { type: 'start' },
+      { type: 'prompt_done' },
+      { type: 'dtmf', digit: '1' },
+      { type: 'hangup' },
+      { type: 'hangup' },
+      { type: 'prompt_done' },
+    ]);
     expect(finishOf(afterChoice.actions)).toEqual([{ type: 'finish', choice: 'text', dtmf: '1' }]);
   });
 });

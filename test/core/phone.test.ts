@@ -12,7 +12,15 @@ describe('caller numbers', () => {
     }
   });
   it('when the caller id is hostile or impossible, then it is invalid and bounded', () => {
-    const hostile = ["1'; drop table lead;--", '<script>alert(1)</script>', '9'.repeat(200), '555', '+1 000 000 0000', 'ünïcødé', '\u0000123'];
+    const hostile = [
+      "1'; drop table lead;--",
+      '<script>alert(1)</script>',
+      '9'.repeat(200),
+      '555',
+      '+1 000 000 0000',
+      'ünïcødé',
+      '\u0000123',
+    ];
     for (const raw of hostile) {
       const read = readCallerNumber(raw, 'US');
       expect(read.kind).toBe('invalid');

@@ -29,7 +29,12 @@ function outcome(overrides: Partial<IvrOutcome>): IvrOutcome {
     enteredAt: new Date(),
     answeredAt: new Date(),
     endedAt: new Date(),
-    prompts: { disclosureText: 'We missed you', disclosureVersion: 'v1', disclosureSha256: 'a'.repeat(64), promptAudioSha256: 'b'.repeat(64) },
+    prompts: {
+      disclosureText: 'We missed you',
+      disclosureVersion: 'v1',
+      disclosureSha256: 'a'.repeat(64),
+      promptAudioSha256: 'b'.repeat(64),
+    },
     ...overrides,
   };
 }
@@ -44,11 +49,21 @@ describe(`recording an IVR outcome (${describeDatabase()})`, () => {
 
   it('when the caller pressed 1, then call, lead, consent and first text are written together', async () => {
     const audio = await store.put(Buffer.from('RIFF-fake-audio-1'));
-    const result = await recordIvrOutcome(db.fork(), settings, outcome({ recording: { relativePath: audio.relativePath, sha256: audio.sha256, durationMs: 4000 } }));
+    const result = await recordIvrOutcome(
+      db.fork(),
+      settings,
+      outcome({ recording: { relativePath: audio.relativePath, sha256: audio.sha256, durationMs: 4000 } }),
+    );
     expect(result.outcome).toBe('consented');
     const em = db.fork();
     const consent = await em.findOneOrFail(ConsentRecord, { id: result.consentRecordId });
-    expect(consent).toMatchObject({ kind: 'grant', callerE164: '+14155550100', recordingSha256: audio.sha256, businessName: 'Acme Plumbing', dtmf: '1' });
+    expect(consent).toMatchObject({
+      kind: 'grant',
+      callerE164: '+14155550100',
+      recordingSha256: audio.sha256,
+      businessName: 'Acme Plumbing',
+      dtmf: '1',
+    });
     const text = await em.findOneOrFail(OutboxMessage, { id: result.outboxId });
     expect(text).toMatchObject({ toE164: '+14155550100', status: 'queued', kind: 'acknowledgement' });
     expect(text.body).toContain('Acme Plumbing');
@@ -119,6 +134,8 @@ describe(`recording an IVR outcome (${describeDatabase()})`, () => {
     const withAudio = await em.findOneOrFail(ConsentRecord, { recordingPath: { $ne: null } });
     await writeFile(store.resolve(withAudio.recordingPath!), 'tampered');
     const verification = await verifyConsentChain(db.fork(), (p) => store.read(p));
-    expect(verification.problems).toEqual([expect.objectContaining({ seq: Number(withAudio.seq), problem: 'recording does not match its SHA-256' })]);
+    expect(verification.problems).toEqual([
+      expect.objectContaining({ seq: Number(withAudio.seq), problem: 'recording does not match its SHA-256' }),
+    ]);
   });
 });

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiKey } from '../admin/auth/api-keys.js';
+import { ConfigError, loadConfig, type Config } from '../core/config/load-config.js';
+import { SETTINGS } from '../core/config/schema.js';
+import { verifyConsentChain } from '../core/consent/consent-ledger.js';
+import { migrate, openDatabase, type Database } from '../core/db/database.js';
+import { createLogger } from '../core/logging.js';
+import { RecordingStore } from '../core/recordings/recording-store.js';
+import { startApp } from './start-app.js';
+
+const HELP = `mcr: missed-call-recovery
+
+Usage: mcr <command> [options]
+
+Commands:
+  start               run the product (roles from ROLES: ari, sms, admin)
+  demo [--json]       one missed call end to end against built-in fakes of Asterisk and an SMSC
+  migrate             apply database migrations and exit
+  create-api-key      make an admin API key (--name NAME, --scopes "admin"); printed once
+  verify-consents     check the consent chain and every recording's SHA-256; non-zero on any mismatch
+  config [--markdown] list every setting with its env name, default and meaning
+  help                this text
+
+Configuration comes from environment variables: see \`mcr config\` or README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
+      const { runDemo } = await import('./demo.js');
+      return runDemo({ json: values.json ?? false });
+    }
+    case 'migrate':
+      return withDatabase(async (db) => {
+        const applied = await migrate(db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+        return 0;
+      });
+    case 'create-api-key': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string', default: 'admin' }, scopes: { type: 'string', default: 'admin' } },
+      });
+      return withDatabase(async (db) => {
+        await migrate(db);
+        const { key, record } = await createApiKey(
+          db.fork(),
+          values.name ?? 'admin',
+          (values.scopes ?? 'admin').split(/[\s,]+/).filter(Boolean),
+        );
+        console.log(`API key "${record.name}" (scopes: ${record.scopes}). Shown once, store it now:\n${key}`);
+        return 0;
+      });
+    }
+    case 'verify-consents':
+      return withDatabase(async (db, config) => {
+        const store = new RecordingStore(path.resolve(config.dataDir, 'recordings'));
+        const result = await verifyConsentChain(db.fork(), (p) => store.read(p));
+        console.log(
+          `Consent records: ${result.records}; recordings checked: ${result.recordingsChecked}; problems: ${result.problems.length}`,
+        );
+        for (const problem of result.problems) console.log(`  #${problem.seq} ${problem.id}: ${problem.problem}`);
+        console.log(result.problems.length === 0 ? 'Chain verified.' : 'VERIFICATION FAILED.');
+        return result.problems.length === 0 ? 0 : 1;
+      });
+    case 'config': {
+      const markdown = rest.includes('--markdown');
+      printSettings(markdown);
+      return 0;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`mcr: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, { logger });
+  if (app.adminUrl) logger.info({ url: app.adminUrl }, 'admin service listening');
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  await app.stop();
+  logger.info('stopped');
+  return 0;
+}
+
+async function withDatabase(work: (db: Database, config: Config) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const db = await openDatabase({ url: config.databaseUrl, embeddedDir: path.join(config.dataDir, 'pgdata') });
+  try {
+    return await work(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+function printSettings(markdown: boolean): void {
+  const rows = Object.values(SETTINGS).map((s) => {
+    const spec = s as { env: string; doc: string; default?: string };
+    return { env: spec.env, default: spec.default ?? '', doc: spec.doc };
+  });
+  if (markdown) {
+    console.log('| Variable | Default | Meaning |\n|---|---|---|');
+    for (const row of rows) console.log(`| \`${row.env}\` | ${row.default ? `\`${row.default}\`` : ''} | ${row.doc} |`);
+    return;
+  }
+  for (const row of rows) console.log(`${row.env}${row.default ? ` (default ${row.default})` : ''}\n    ${row.doc}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exitCode = 2;
+      return;
+    }
+    // Anything else is reported in one line; the stack only when asked for.
+    console.error(`mcr: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.MCR_DEBUG) console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,21 @@
+// /asterisk/info: enough for an app to log which Asterisk it talks to.
+import { ok, type OperationHandlers, type RestDeps } from './handler-types.js';
+
+export const FAKE_ASTERISK_VERSION = '22.5.0';
+
+export function asteriskHandlers({ asteriskId, startedAt }: RestDeps): OperationHandlers {
+  return {
+    'asterisk.getInfo': (params) => {
+      const started = startedAt();
+      const sections: Record<string, unknown> = {
+        build: { os: 'Linux', kernel: '6.1.0', options: '', machine: 'x86_64', date: '2026-01-01 00:00:00 UTC', user: 'fake-ari' },
+        system: { version: FAKE_ASTERISK_VERSION, entity_id: asteriskId },
+        config: { name: '', default_language: 'en', setid: { user: '', group: '' } },
+        status: { startup_time: started, last_reload_time: started },
+      };
+      const only = params.list('only');
+      if (only.length === 0) return ok(sections);
+      return ok(Object.fromEntries(Object.entries(sections).filter(([key]) => only.includes(key))));
+    },
+  };
+}
