@@ -19,6 +19,7 @@ Commands:
   migrate             apply database migrations and exit
   create-api-key      make an admin API key (--name NAME, --scopes "admin"); printed once
   verify-consents     check the consent chain and every recording's SHA-256; non-zero on any mismatch
+  fake-smsc           a fake SMSC for trying it out (listens where SMPP_URL points); never for production
   config [--markdown] list every setting with its env name, default and meaning
   help                this text
 
@@ -67,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
         console.log(result.problems.length === 0 ? 'Chain verified.' : 'VERIFICATION FAILED.');
         return result.problems.length === 0 ? 0 : 1;
       });
+    case 'fake-smsc': {
+      const { runFakeSmsc } = await import('./fake-smsc.js');
+      return runFakeSmsc(process.env.SMPP_URL);
+    }
     case 'config': {
       const markdown = rest.includes('--markdown');
       printSettings(markdown);
@@ -87,7 +92,6 @@ async function start(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, { logger });
-  if (app.adminUrl) logger.info({ url: app.adminUrl }, 'admin service listening');
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');

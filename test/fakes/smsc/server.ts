@@ -19,11 +19,11 @@ import type {
   SubmittedMessage,
 } from './types.js';
 
-const HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_SHORT_MESSAGE = 254;
 
-/** A fake SMSC on 127.0.0.1 speaking SMPP through `smpp.createServer`. */
+/** A fake SMSC (on 127.0.0.1 unless told otherwise) speaking SMPP through `smpp.createServer`. */
 export async function createFakeSmsc(options: FakeSmscOptions = {}): Promise<FakeSmsc> {
   const fake = new FakeSmscServer(options);
   await fake.listen(options.port ?? 0);
@@ -31,7 +31,7 @@ export async function createFakeSmsc(options: FakeSmscOptions = {}): Promise<Fak
 }
 
 class FakeSmscServer implements FakeSmsc {
-  readonly host = HOST;
+  readonly host: string;
   readonly systemId: string;
   readonly password: string;
   readonly submitted: SubmittedMessage[] = [];
@@ -58,6 +58,7 @@ class FakeSmscServer implements FakeSmsc {
   private boundPort = 0;
 
   constructor(options: FakeSmscOptions) {
+    this.host = options.host ?? DEFAULT_HOST;
     this.systemId = options.systemId ?? 'mcr';
     this.password = options.password ?? 'secret';
     this.receiptDelayMs = options.receiptDelayMs === undefined ? 20 : options.receiptDelayMs;
@@ -114,7 +115,7 @@ class FakeSmscServer implements FakeSmsc {
   }
 
   get url(): string {
-    return `smpp://${encodeURIComponent(this.systemId)}:${encodeURIComponent(this.password)}@${HOST}:${this.boundPort}`;
+    return `smpp://${encodeURIComponent(this.systemId)}:${encodeURIComponent(this.password)}@${this.host}:${this.boundPort}`;
   }
 
   get sessions(): number {
@@ -129,7 +130,7 @@ class FakeSmscServer implements FakeSmsc {
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.server.once('error', onError);
-      this.server.listen(port, HOST, () => {
+      this.server.listen(port, this.host, () => {
         this.server.off('error', onError);
         this.boundPort = (this.server.address() as AddressInfo).port;
         resolve();

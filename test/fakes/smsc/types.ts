@@ -6,8 +6,10 @@ export interface FakeSmscOptions {
   systemId?: string;
   /** Accepted password (default 'secret'). */
   password?: string;
-  /** 0 (default) picks a free port. Always listens on 127.0.0.1. */
+  /** 0 (default) picks a free port. */
   port?: number;
+  /** Address to listen on (default 127.0.0.1; the compose stack's simulator uses 0.0.0.0). */
+  host?: string;
   /** Delay before the automatic delivery receipt (default 20 ms); null: never automatic. */
   receiptDelayMs?: number | null;
   /** data_coding 0 is decoded and encoded as Latin-1 (default) or unpacked GSM 03.38. */
