@@ -71,24 +71,12 @@ export class AriCallControl implements CallControl {
     return this.call(`channel ${channelId}`, () => this.client.channels.hangup({ channelId }));
   }
 
-  async channelExists(channelId: string): Promise<boolean> {
-    try {
-      await this.call(`channel ${channelId}`, () => this.client.channels.get({ channelId }));
-      return true;
-    } catch (err) {
-      if (err instanceof ResourceGoneError) return false;
-      throw err;
-    }
+  channelExists(channelId: string): Promise<boolean> {
+    return this.exists(`channel ${channelId}`, () => this.client.channels.get({ channelId }));
   }
 
-  async playbackExists(playbackId: string): Promise<boolean> {
-    try {
-      await this.call(`playback ${playbackId}`, () => this.client.playbacks.get({ playbackId }));
-      return true;
-    } catch (err) {
-      if (err instanceof ResourceGoneError) return false;
-      throw err;
-    }
+  playbackExists(playbackId: string): Promise<boolean> {
+    return this.exists(`playback ${playbackId}`, () => this.client.playbacks.get({ playbackId }));
   }
 
   async fetchRecording(recordingName: string): Promise<Buffer> {
@@ -109,6 +97,16 @@ export class AriCallControl implements CallControl {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!response.ok && response.status !== 404) throw new Error(`ARI answered ${response.status} deleting a recording`);
+  }
+
+  private async exists(what: string, request: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await this.call(what, request);
+      return true;
+    } catch (err) {
+      if (err instanceof ResourceGoneError) return false;
+      throw err;
+    }
   }
 
   private restUrl(pathname: string): string {
@@ -136,7 +134,13 @@ export class AriCallControl implements CallControl {
   }
 }
 
+/**
+ * ari-client errors carry no status code, only Asterisk's JSON body as the
+ * message, e.g. {"message":"Channel not found"}. An unset variable is also a
+ * 404 ("Provided variable was not found") but says nothing about the channel.
+ */
 function isNotFound(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  return /not found|"status":\s*404|\b404\b/i.test(message);
+  if (/variable was not found/i.test(message)) return false;
+  return /not found/i.test(message);
 }

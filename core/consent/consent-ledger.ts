@@ -1,35 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConsentRecord, type ConsentKind } from '../entities/index.js';
+import { ConsentRecord } from '../entities/index.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What a caller agreed to (or declined, or revoked), before it is chained. */
-export interface ConsentFacts {
-  kind: ConsentKind;
-  businessId: string;
-  businessName: string;
-  leadId?: string | null;
-  callId?: string | null;
-  callerE164: string;
-  did?: string | null;
-  uniqueid?: string | null;
-  linkedid?: string | null;
-  recordedAt: Date;
-  callerTimeZone?: string | null;
-  disclosureText?: string | null;
-  disclosureVersion?: string | null;
-  disclosureSha256?: string | null;
-  promptAudioSha256?: string | null;
-  dtmf?: string | null;
-  transcript?: string | null;
-  recordingPath?: string | null;
-  recordingSha256?: string | null;
-  recordingDurationMs?: number | null;
-  scope: string;
-  source: string;
-}
+/** What a caller agreed to (or declined, or revoked), before it is chained: a record without its place in the chain. */
+export type ConsentFacts = Omit<ConsentRecord, 'id' | 'seq' | 'prevHash' | 'hash'>;
 
 const HASHED_FIELDS = [
   'id',
