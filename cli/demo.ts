@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConsentRecord } from '../core/entities/index.js';
 import { createLogger } from '../core/logging.js';
 import { countSegments } from '../sms-gateway/smpp/sms-encoding.js';
-import { disclosureHeard, missCall, nextEvent, startStack, type Stack } from '../test/support/stack.js';
+import { disclosureHeard, missCall, nextEvent, promptHeard, startStack, type Stack } from '../test/support/stack.js';
 
 interface Step {
   step: string;
@@ -53,10 +53,14 @@ export async function runDemo(options: { json: boolean }): Promise<number> {
     emit('call.missed', { reason: 'NOANSWER', from: CALLER, to: DID, channel: call.channelId }, call.enteredAt);
     emit('ivr.answered', {}, (await answered).at);
 
-    // 2. The caller hears the disclosure and presses 1.
+    // 2. The caller hears the disclosure and their number read back, presses 1, and
+    //    (a US number cannot tell mobile from landline) confirms the phone takes texts.
     await disclosureHeard(s, call.channelId);
     s.ari.sendDtmf(call.channelId, '1');
-    emit('ivr.dtmf', { digit: '1' });
+    emit('ivr.dtmf', { digit: '1', question: 'texts?' });
+    await promptHeard(s, call.channelId, 'mcr-ask-mobile');
+    s.ari.sendDtmf(call.channelId, '1');
+    emit('ivr.dtmf', { digit: '1', question: 'mobile?' });
     const consent = await consented;
     const record = await s.app.db.fork().findOneOrFail(ConsentRecord, { id: consent.consentRecordId });
     const servedHash = [...served.values()].map((b) => createHash('sha256').update(b).digest('hex'));

@@ -14,6 +14,7 @@ import { DomainEventBus } from '../core/events.js';
 import { recordIvrOutcome } from '../core/leads/record-ivr-outcome.js';
 import type { Logger } from '../core/logging.js';
 import { defaultPromptsDir, loadPromptCatalog } from '../core/prompts/prompt-catalog.js';
+import { readCallerNumber, readKeyedNumber, readPhoneLine } from '../core/phone.js';
 import { RecordingStore } from '../core/recordings/recording-store.js';
 import { saveInboundPdu } from '../sms-gateway/inbound/inbound-journal.js';
 import { InboundProcessor } from '../sms-gateway/inbound/inbound-processor.js';
@@ -126,7 +127,17 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       {
         prompts,
         recordings,
-        settings: { choiceTimeoutSeconds: config.ivr.dtmfTimeoutSeconds, maxReplays: 1 },
+        settings: {
+          choiceTimeoutSeconds: config.ivr.dtmfTimeoutSeconds,
+          maxReplays: 1,
+          digitTimeoutSeconds: 5,
+          maxNumberAttempts: 2,
+          readKeyedNumber: (digits) => readKeyedNumber(digits, config.defaultCountry),
+        },
+        readCallerLine: (callerNumber) => {
+          const caller = readCallerNumber(callerNumber, config.defaultCountry);
+          return caller.kind === 'valid' ? readPhoneLine(caller.e164, config.defaultCountry) : null;
+        },
         recordOutcome: async (outcome) => {
           const recorded = await recordIvrOutcome(
             db.fork(),

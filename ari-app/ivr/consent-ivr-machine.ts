@@ -1,33 +1,101 @@
-import type { IvrChoice } from '../../core/leads/record-ivr-outcome.js';
-
 /**
- * The consent IVR as an explicit state machine: a pure function from (state,
- * event) to (state, actions). No ARI in here, so every path is unit-tested;
- * the runner turns actions into ARI requests and ARI events into events.
+ * The consent IVR as an explicit state machine: a pure function from (context,
+ * event) to (context, actions). No ARI in here, so every path is unit-tested;
+ * the runner (ivr-call.ts) turns actions into ARI requests and ARI events into
+ * events.
  *
- *   prompting ──prompt_done──▶ awaiting_choice ──dtmf 1/2──▶ confirming ──prompt_done──▶ finished
- *       ▲                         │ invalid key / timeout
- *       └──── replay (bounded) ───┘ ... retries used up ──▶ confirming(no_input)
+ *   start ─┬─ fixed line ─────▶ landline (announce, "we will call you") ─────────────────────▶ finished
+ *          ├─ known number ───▶ prompting (announce, disclosure, read-back) ──▶ awaiting_choice
+ *          └─ no number ──────▶ entering_number ──▶ confirming_number ──1──▶ prompting (disclosure)
+ *                                  ▲                       │ 2
+ *                                  └───────────────────────┘
+ *   awaiting_choice ─1─▶ (line type unknown? asking_mobile ─1/2─▶) confirming ─▶ finished
+ *                   ─2─▶ confirming(callback)   ─3─▶ confirming(declined)
+ *                   invalid key / silence ─▶ replay (bounded) ─▶ confirming(no input)
  *   any state ──hangup──▶ finished (keeps a choice already made)
+ *
+ * The recording is announced before anything else, and keys pressed while the
+ * disclosure plays are ignored: consent counts once the caller has heard what
+ * they agree to. Only number entry accepts keys over its prompt.
  */
-export type PromptKey = 'announce_recording' | 'disclosure' | 'confirm_text' | 'confirm_callback' | 'no_input';
+export type PromptKey =
+  | 'announce_recording'
+  | 'disclosure'
+  | 'number_readback'
+  | 'confirm_number'
+  | 'enter_number'
+  | 'invalid_choice'
+  | 'ask_mobile'
+  | 'confirm_text'
+  | 'confirm_callback'
+  | 'confirm_declined'
+  | 'landline_callback'
+  | 'no_input';
 
-export type IvrState = 'idle' | 'prompting' | 'awaiting_choice' | 'confirming' | 'finished';
+/** One item of a playback: a recorded prompt, or digits spoken one by one. */
+export type MediaItem = { prompt: PromptKey } | { digits: string };
+
+/** How the IVR ended. */
+export type IvrChoice = 'text' | 'callback' | 'declined' | 'landline' | 'timeout' | 'hangup';
+
+export type LineType = 'mobile' | 'fixed' | 'unknown';
+
+/** The number the IVR talks about: the caller id, or what the caller keyed in. */
+export interface CallerLine {
+  e164: string;
+  /** Digits read back to the caller (national format, digits only). */
+  readback: string;
+  lineType: LineType;
+}
+
+export type IvrState =
+  | 'idle'
+  | 'landline'
+  | 'entering_number'
+  | 'confirming_number'
+  | 'awaiting_number_confirmation'
+  | 'prompting'
+  | 'awaiting_choice'
+  | 'asking_mobile'
+  | 'awaiting_mobile'
+  | 'confirming'
+  | 'finished';
 
 export type IvrEvent =
-  { type: 'start' } | { type: 'prompt_done' } | { type: 'dtmf'; digit: string } | { type: 'timeout' } | { type: 'hangup' };
+  | { type: 'start'; line: CallerLine | null }
+  | { type: 'prompt_done' }
+  | { type: 'dtmf'; digit: string }
+  | { type: 'timeout' }
+  | { type: 'hangup' };
 
 export type IvrAction =
-  | { type: 'play'; prompts: PromptKey[] }
+  | { type: 'play'; media: MediaItem[] }
+  | { type: 'stop_playback' }
   | { type: 'start_timer'; seconds: number }
   | { type: 'cancel_timer' }
-  | { type: 'finish'; choice: IvrChoice; dtmf: string | null }
+  | { type: 'finish'; outcome: IvrResult }
   | { type: 'hangup' };
+
+export interface IvrResult {
+  choice: IvrChoice;
+  /** The key that made the choice. */
+  dtmf: string | null;
+  /** The number the outcome is about; null when the caller gave none. */
+  line: CallerLine | null;
+  /** True when the caller keyed the number in (and confirmed it) rather than it coming from caller id. */
+  keyed: boolean;
+}
 
 export interface IvrContext {
   state: IvrState;
-  /** How many times the disclosure was replayed after a bad key or silence. */
+  /** Replays of the current question after silence or an invalid key. */
   replays: number;
+  /** Attempts at keying in a number. */
+  numberAttempts: number;
+  /** Digits keyed so far while entering a number. */
+  entry: string;
+  line: CallerLine | null;
+  keyed: boolean;
   choice: IvrChoice | null;
   dtmf: string | null;
 }
@@ -35,63 +103,215 @@ export interface IvrContext {
 export interface IvrSettings {
   choiceTimeoutSeconds: number;
   maxReplays: number;
+  /** Silence after the last keyed digit that ends number entry. */
+  digitTimeoutSeconds: number;
+  maxNumberAttempts: number;
+  /** Reads a keyed-in number; null when it is not a dialable number. */
+  readKeyedNumber: (digits: string) => CallerLine | null;
 }
 
-export const initialIvrContext: IvrContext = { state: 'idle', replays: 0, choice: null, dtmf: null };
+export const initialIvrContext: IvrContext = {
+  state: 'idle',
+  replays: 0,
+  numberAttempts: 0,
+  entry: '',
+  line: null,
+  keyed: false,
+  choice: null,
+  dtmf: null,
+};
 
-export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSettings): { context: IvrContext; actions: IvrAction[] } {
-  if (context.state === 'finished') return { context, actions: [] };
+type Step = { context: IvrContext; actions: IvrAction[] };
 
+const prompt = (...keys: PromptKey[]): MediaItem[] => keys.map((key) => ({ prompt: key }));
+const play = (...media: MediaItem[]): IvrAction => ({ type: 'play', media });
+const stay = (context: IvrContext): Step => ({ context, actions: [] });
+const MAX_NUMBER_DIGITS = 15;
+const NUMBER_ENTRY_STATES = new Set<IvrState>(['entering_number', 'confirming_number', 'awaiting_number_confirmation']);
+
+export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
+  if (context.state === 'finished') return stay(context);
   if (event.type === 'hangup') {
     const choice = context.choice ?? 'hangup';
-    return {
-      context: { ...context, state: 'finished', choice },
-      actions: [{ type: 'cancel_timer' }, { type: 'finish', choice, dtmf: context.dtmf }],
-    };
+    // A keyed-in number the caller has not confirmed is not theirs to be called on.
+    const line = context.keyed || !NUMBER_ENTRY_STATES.has(context.state) ? context.line : null;
+    const finished = { ...context, state: 'finished' as const, choice, line };
+    return { context: finished, actions: [{ type: 'cancel_timer' }, finish(finished)] };
   }
-
   switch (context.state) {
     case 'idle':
-      if (event.type !== 'start') return { context, actions: [] };
-      // The recording is announced before anything else (all-party-consent states).
-      return { context: { ...context, state: 'prompting' }, actions: [{ type: 'play', prompts: ['announce_recording', 'disclosure'] }] };
-
-    case 'prompting':
-      // Keys pressed while the disclosure is still playing are ignored: consent
-      // counts only once the caller has heard what they agree to.
-      if (event.type !== 'prompt_done') return { context, actions: [] };
-      return {
-        context: { ...context, state: 'awaiting_choice' },
-        actions: [{ type: 'start_timer', seconds: settings.choiceTimeoutSeconds }],
-      };
-
-    case 'awaiting_choice':
-      if (event.type === 'dtmf' && (event.digit === '1' || event.digit === '2')) {
-        const choice: IvrChoice = event.digit === '1' ? 'text' : 'callback';
-        return {
-          context: { ...context, state: 'confirming', choice, dtmf: event.digit },
-          actions: [{ type: 'cancel_timer' }, { type: 'play', prompts: [choice === 'text' ? 'confirm_text' : 'confirm_callback'] }],
-        };
-      }
-      if (event.type === 'dtmf' || event.type === 'timeout') {
-        if (context.replays < settings.maxReplays) {
-          return {
-            context: { ...context, state: 'prompting', replays: context.replays + 1 },
-            actions: [{ type: 'cancel_timer' }, { type: 'play', prompts: ['disclosure'] }],
-          };
-        }
-        return {
-          context: { ...context, state: 'confirming', choice: 'timeout', dtmf: event.type === 'dtmf' ? event.digit : null },
-          actions: [{ type: 'cancel_timer' }, { type: 'play', prompts: ['no_input'] }],
-        };
-      }
-      return { context, actions: [] };
-
+      return event.type === 'start' ? start(context, event.line) : stay(context);
+    case 'landline':
     case 'confirming':
-      if (event.type !== 'prompt_done') return { context, actions: [] };
-      return {
-        context: { ...context, state: 'finished' },
-        actions: [{ type: 'finish', choice: context.choice ?? 'timeout', dtmf: context.dtmf }, { type: 'hangup' }],
-      };
+      return event.type === 'prompt_done' ? end(context) : stay(context);
+    case 'entering_number':
+      return enteringNumber(context, event, settings);
+    case 'confirming_number':
+      return event.type === 'prompt_done' ? waitFor(context, 'awaiting_number_confirmation', settings.choiceTimeoutSeconds) : stay(context);
+    case 'awaiting_number_confirmation':
+      return awaitingNumberConfirmation(context, event, settings);
+    case 'prompting':
+      return event.type === 'prompt_done' ? waitFor(context, 'awaiting_choice', settings.choiceTimeoutSeconds) : stay(context);
+    case 'awaiting_choice':
+      return awaitingChoice(context, event, settings);
+    case 'asking_mobile':
+      return event.type === 'prompt_done' ? waitFor(context, 'awaiting_mobile', settings.choiceTimeoutSeconds) : stay(context);
+    case 'awaiting_mobile':
+      return awaitingMobile(context, event, settings);
   }
+}
+
+function start(context: IvrContext, line: CallerLine | null): Step {
+  if (line?.lineType === 'fixed') {
+    // A landline cannot take texts: no consent to ask for, a call back instead.
+    return {
+      context: { ...context, state: 'landline', line, choice: 'landline' },
+      actions: [play(...prompt('announce_recording', 'landline_callback'))],
+    };
+  }
+  if (line) {
+    return {
+      context: { ...context, state: 'prompting', line },
+      actions: [play(...prompt('announce_recording', 'disclosure', 'number_readback'), { digits: line.readback })],
+    };
+  }
+  return {
+    context: { ...context, state: 'entering_number', numberAttempts: 1 },
+    actions: [play(...prompt('announce_recording', 'enter_number')), { type: 'start_timer', seconds: 30 }],
+  };
+}
+
+function enteringNumber(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
+  if (event.type === 'prompt_done') {
+    // Prompt over: now wait for (more) digits.
+    return {
+      context,
+      actions: [{ type: 'start_timer', seconds: context.entry ? settings.digitTimeoutSeconds : settings.choiceTimeoutSeconds }],
+    };
+  }
+  if (event.type === 'dtmf') {
+    if (event.digit === '#') return submitNumber(context, settings);
+    if (event.digit === '*') return { context: { ...context, entry: '' }, actions: [] };
+    if (!/^[0-9]$/.test(event.digit) || context.entry.length >= MAX_NUMBER_DIGITS) return stay(context);
+    const actions: IvrAction[] = [{ type: 'start_timer', seconds: settings.digitTimeoutSeconds }];
+    // The first digit cuts the prompt short: the caller knows what to do.
+    if (context.entry === '') actions.unshift({ type: 'stop_playback' });
+    return { context: { ...context, entry: context.entry + event.digit }, actions };
+  }
+  if (event.type === 'timeout') return submitNumber(context, settings);
+  return stay(context);
+}
+
+function submitNumber(context: IvrContext, settings: IvrSettings): Step {
+  const line = context.entry ? settings.readKeyedNumber(context.entry) : null;
+  if (line) {
+    return {
+      context: { ...context, state: 'confirming_number', line, entry: '' },
+      actions: [{ type: 'cancel_timer' }, play({ prompt: 'number_readback' }, { digits: line.readback }, { prompt: 'confirm_number' })],
+    };
+  }
+  return retryNumberEntry({ ...context, entry: '' }, settings, context.entry !== '');
+}
+
+function retryNumberEntry(context: IvrContext, settings: IvrSettings, invalid: boolean): Step {
+  if (context.numberAttempts >= settings.maxNumberAttempts) return confirm({ ...context, choice: 'timeout', line: null }, 'no_input');
+  const media = invalid ? prompt('invalid_choice', 'enter_number') : prompt('enter_number');
+  return {
+    context: { ...context, state: 'entering_number', numberAttempts: context.numberAttempts + 1, line: null },
+    actions: [{ type: 'cancel_timer' }, play(...media), { type: 'start_timer', seconds: 30 }],
+  };
+}
+
+function awaitingNumberConfirmation(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
+  if (event.type === 'dtmf' && event.digit === '1') {
+    return {
+      context: { ...context, state: 'prompting', keyed: true, replays: 0 },
+      actions: [{ type: 'cancel_timer' }, play({ prompt: 'disclosure' })],
+    };
+  }
+  if (event.type === 'dtmf' && event.digit === '2') return retryNumberEntry(context, settings, false);
+  if (event.type === 'dtmf' || event.type === 'timeout') {
+    if (context.replays >= settings.maxReplays) return confirm({ ...context, choice: 'timeout', line: null }, 'no_input');
+    const line = context.line as CallerLine;
+    return {
+      context: { ...context, state: 'confirming_number', replays: context.replays + 1 },
+      actions: [
+        { type: 'cancel_timer' },
+        play(
+          ...(event.type === 'dtmf' ? prompt('invalid_choice') : []),
+          { prompt: 'number_readback' },
+          { digits: line.readback },
+          { prompt: 'confirm_number' },
+        ),
+      ],
+    };
+  }
+  return stay(context);
+}
+
+function awaitingChoice(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
+  if (event.type === 'dtmf' && event.digit === '1') {
+    if (context.line?.lineType === 'unknown') {
+      // The numbering plan cannot tell mobile from fixed here (all of NANP): ask.
+      return {
+        context: { ...context, state: 'asking_mobile', dtmf: '1', replays: 0 },
+        actions: [{ type: 'cancel_timer' }, play({ prompt: 'ask_mobile' })],
+      };
+    }
+    return confirm({ ...context, choice: 'text', dtmf: '1' }, 'confirm_text');
+  }
+  if (event.type === 'dtmf' && event.digit === '2') return confirm({ ...context, choice: 'callback', dtmf: '2' }, 'confirm_callback');
+  if (event.type === 'dtmf' && event.digit === '3') return confirm({ ...context, choice: 'declined', dtmf: '3' }, 'confirm_declined');
+  if (event.type === 'dtmf' || event.type === 'timeout') {
+    if (context.replays >= settings.maxReplays) {
+      return confirm({ ...context, choice: 'timeout', dtmf: event.type === 'dtmf' ? event.digit : null }, 'no_input');
+    }
+    const media = [...(event.type === 'dtmf' ? prompt('invalid_choice') : []), { prompt: 'disclosure' as const }];
+    return {
+      context: { ...context, state: 'prompting', replays: context.replays + 1 },
+      actions: [{ type: 'cancel_timer' }, play(...media)],
+    };
+  }
+  return stay(context);
+}
+
+function awaitingMobile(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
+  if (event.type === 'dtmf' && event.digit === '1') {
+    return confirm({ ...context, choice: 'text', line: withLineType(context.line, 'mobile') }, 'confirm_text');
+  }
+  if (event.type === 'dtmf' && event.digit === '2') {
+    return confirm({ ...context, choice: 'landline', line: withLineType(context.line, 'fixed') }, 'confirm_callback');
+  }
+  if (event.type === 'dtmf' || event.type === 'timeout') {
+    if (context.replays >= settings.maxReplays) return confirm({ ...context, choice: 'callback' }, 'confirm_callback');
+    return {
+      context: { ...context, state: 'asking_mobile', replays: context.replays + 1 },
+      actions: [{ type: 'cancel_timer' }, play(...(event.type === 'dtmf' ? prompt('invalid_choice') : []), { prompt: 'ask_mobile' })],
+    };
+  }
+  return stay(context);
+}
+
+function waitFor(context: IvrContext, state: IvrState, seconds: number): Step {
+  return { context: { ...context, state }, actions: [{ type: 'start_timer', seconds }] };
+}
+
+function confirm(context: IvrContext, confirmation: PromptKey): Step {
+  return { context: { ...context, state: 'confirming' }, actions: [{ type: 'cancel_timer' }, play({ prompt: confirmation })] };
+}
+
+function end(context: IvrContext): Step {
+  const finished = { ...context, state: 'finished' as const };
+  return { context: finished, actions: [finish(finished), { type: 'hangup' }] };
+}
+
+function finish(context: IvrContext): IvrAction {
+  return {
+    type: 'finish',
+    outcome: { choice: context.choice ?? 'timeout', dtmf: context.dtmf, line: context.line, keyed: context.keyed },
+  };
+}
+
+function withLineType(line: CallerLine | null, lineType: LineType): CallerLine | null {
+  return line ? { ...line, lineType } : null;
 }

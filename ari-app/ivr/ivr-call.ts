@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEventBus } from '../../core/events.js';
-import type { IvrChoice, IvrOutcome, RecordedOutcome, RecordingEvidence } from '../../core/leads/record-ivr-outcome.js';
+import type { IvrOutcome, RecordedOutcome, RecordingEvidence } from '../../core/leads/record-ivr-outcome.js';
 import type { Logger } from '../../core/logging.js';
 import type { PromptCatalog } from '../../core/prompts/prompt-catalog.js';
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
 import type { MissReason } from '../../core/entities/index.js';
 import { ResourceGoneError, type CallControl } from '../call-control.js';
-import { initialIvrContext, stepIvr, type IvrAction, type IvrContext, type IvrEvent, type IvrSettings } from './consent-ivr-machine.js';
+import {
+  initialIvrContext,
+  stepIvr,
+  type CallerLine,
+  type IvrAction,
+  type IvrChoice,
+  type IvrContext,
+  type IvrEvent,
+  type IvrResult,
+  type IvrSettings,
+} from './consent-ivr-machine.js';
 
 /** The caller as the StasisStart event described them. */
 export interface IncomingCall {
@@ -25,6 +35,8 @@ export interface IvrCallDeps {
   prompts: PromptCatalog;
   recordings: RecordingStore;
   settings: IvrSettings;
+  /** Reads the caller id into a line the IVR can talk about; null when withheld or unusable. */
+  readCallerLine: (callerNumber: string | null) => CallerLine | null;
   /** Writes the outcome (one transaction). */
   recordOutcome: (outcome: IvrOutcome) => Promise<RecordedOutcome>;
   events: DomainEventBus;
@@ -52,8 +64,8 @@ export class IvrCall {
   private readonly recordingFinished: Promise<void>;
   private recordingDurationMs: number | null = null;
   private answeredAt: Date | null = null;
-  private finishResolve!: (finish: { choice: IvrChoice; dtmf: string | null }) => void;
-  private readonly finished = new Promise<{ choice: IvrChoice; dtmf: string | null }>((resolve) => (this.finishResolve = resolve));
+  private finishResolve!: (result: IvrResult) => void;
+  private readonly finished = new Promise<IvrResult>((resolve) => (this.finishResolve = resolve));
   private hungUp = false;
   private readonly log: Logger;
   snoopChannelId: string | null = null;
@@ -92,12 +104,12 @@ export class IvrCall {
       events.emit('ivr.answered', { channelId: this.call.channelId, at: performance.now() });
       linkedid = await control.getVariable(this.call.channelId, 'CHANNEL(linkedid)');
       await this.startRecording();
-      this.handle({ type: 'start' });
+      this.handle({ type: 'start', line: this.deps.readCallerLine(this.call.callerNumber) });
     } catch (err) {
       this.onActionError(err, 'answering');
     }
 
-    const { choice, dtmf } = await this.finished;
+    const { choice, dtmf, line, keyed } = await this.finished;
     clearTimeout(this.lifeTimer);
     events.emit('ivr.finished', { channelId: this.call.channelId, choice, at: performance.now() });
     const recording = await this.secureRecording(choice);
@@ -111,6 +123,8 @@ export class IvrCall {
         dialedNumber: this.call.dialedNumber,
         reason: this.call.reason,
         choice,
+        line: line ? { e164: line.e164, lineType: line.lineType } : null,
+        keyed,
         dtmf,
         enteredAt: this.call.enteredAt,
         answeredAt: this.answeredAt,
@@ -162,7 +176,7 @@ export class IvrCall {
       case 'play': {
         const playbackId = `mcr-${randomUUID()}`;
         this.currentPlaybackId = playbackId;
-        const media = action.prompts.map((key) => this.deps.prompts.media(key));
+        const media = action.media.map((item) => this.deps.prompts.media(item));
         control.play(this.call.channelId, media, playbackId).catch((err) => this.onActionError(err, 'playing a prompt'));
         break;
       }
@@ -176,8 +190,16 @@ export class IvrCall {
           void control.stopPlayback(this.currentPlaybackId).catch(() => undefined);
         }
         break;
+      case 'stop_playback':
+        if (this.currentPlaybackId) {
+          const playbackId = this.currentPlaybackId;
+          // Its PlaybackFinished will not move the machine on: it has moved already.
+          this.currentPlaybackId = null;
+          void control.stopPlayback(playbackId).catch(() => undefined);
+        }
+        break;
       case 'finish':
-        this.finishResolve({ choice: action.choice, dtmf: action.dtmf });
+        this.finishResolve(action.outcome);
         break;
       case 'hangup':
         if (!this.hungUp) void control.hangup(this.call.channelId).catch(() => undefined);
@@ -223,7 +245,8 @@ export class IvrCall {
     await control.stopRecording(this.recordingName).catch(() => undefined);
     if (this.snoopChannelId) await control.hangup(this.snoopChannelId).catch(() => undefined);
     await Promise.race([this.recordingFinished, delay(this.deps.recordingSettleMs ?? 3000)]);
-    if (choice !== 'text' && choice !== 'callback') {
+    // Kept only where it is evidence of a choice: consent given, or texts declined.
+    if (choice !== 'text' && choice !== 'callback' && choice !== 'declined') {
       await control.deleteRecording(this.recordingName).catch(() => undefined);
       return null;
     }

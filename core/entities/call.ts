@@ -1,9 +1,24 @@
 import { EntitySchema } from '@mikro-orm/core';
 
-/** Why the call was missed, as the dialplan passed it to Stasis. */
-export type MissReason = 'NOANSWER' | 'BUSY' | 'CHANUNAVAIL' | 'CONGESTION' | 'AFTERHOURS' | 'UNKNOWN';
+/** Why the call was missed: as the dialplan passed it to Stasis, or (calls that never reached the app) as AMI told it. */
+export type MissReason = 'NOANSWER' | 'BUSY' | 'CHANUNAVAIL' | 'CONGESTION' | 'AFTERHOURS' | 'UNKNOWN' | UnansweredReason;
+/** Seen over AMI only: hung up while ringing, app down, Dial() misconfigured, gave up in a queue, left in voicemail. */
+export type UnansweredReason = 'ABANDONED' | 'STASIS_FAILED' | 'DIAL_FAILED' | 'QUEUE_ABANDONED' | 'VOICEMAIL';
 /** What happened in the consent IVR. */
-export type CallOutcome = 'consented' | 'callback_requested' | 'no_response' | 'hung_up' | 'withheld_number' | 'failed';
+export type CallOutcome =
+  | 'consented'
+  | 'callback_requested'
+  | 'declined'
+  | 'landline'
+  | 'no_response'
+  | 'hung_up'
+  | 'withheld_number'
+  | 'failed'
+  // Calls that never reached the IVR (seen over AMI):
+  | 'abandoned'
+  | 'voicemail'
+  | 'app_unavailable'
+  | 'dial_failed';
 
 export class Call {
   id!: string;

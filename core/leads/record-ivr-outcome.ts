@@ -8,7 +8,13 @@ import { renderDefault } from '../messaging/templates.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 
 /** How the consent IVR ended for one call, as the call side saw it. */
-export type IvrChoice = 'text' | 'callback' | 'timeout' | 'hangup';
+export type IvrChoice = 'text' | 'callback' | 'declined' | 'landline' | 'timeout' | 'hangup';
+
+/** The number the IVR settled on: the caller id, or a number the caller keyed in and confirmed. */
+export interface IvrLine {
+  e164: string;
+  lineType: 'mobile' | 'fixed' | 'unknown';
+}
 
 export interface PromptEvidence {
   disclosureText: string;
@@ -32,6 +38,10 @@ export interface IvrOutcome {
   dialedNumber?: string | null;
   reason: MissReason;
   choice: IvrChoice;
+  /** The number the outcome is about; absent: read it from the caller id. */
+  line?: IvrLine | null;
+  /** The caller keyed the number in (their caller id was withheld or unusable). */
+  keyed?: boolean;
   dtmf?: string | null;
   enteredAt: Date;
   answeredAt?: Date | null;
@@ -72,10 +82,10 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
     const caller = readCallerNumber(outcome.callerNumber, settings.defaultCountry);
     const did = normalizeDid(outcome.dialedNumber, settings.defaultCountry);
     const { business, leadSource } = await resolveBusinessByDid(tx, did);
-    const phone = caller.kind === 'valid' ? caller.e164 : null;
+    const phone = outcome.line?.e164 ?? (caller.kind === 'valid' ? caller.e164 : null);
     const lead = await findOrOpenLead(tx, business.id, phone, caller.raw, leadSource, outcome.enteredAt);
 
-    const callOutcome = decideCallOutcome(outcome.choice, phone !== null);
+    const callOutcome = decideCallOutcome(outcome.choice, phone !== null, outcome.line?.lineType ?? 'unknown');
     const call = Object.assign(new Call(), {
       id: randomUUID(),
       businessId: business.id,
@@ -117,7 +127,8 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
       recordingSha256: outcome.recording?.sha256 ?? null,
       recordingDurationMs: outcome.recording?.durationMs ?? null,
       scope: 'texts about this enquiry',
-      source: 'ivr',
+      // A keyed-in number is the caller's own statement, not their caller id: say so.
+      source: outcome.keyed ? 'ivr_keyed_number' : 'ivr',
     };
 
     if (callOutcome === 'consented' && phone) {
@@ -144,8 +155,8 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
         result.outboxId = message.id;
       }
     } else {
-      if (callOutcome === 'callback_requested' && phone) {
-        // An explicit "no texts, call me" is evidence too: it is chained like a grant.
+      if ((callOutcome === 'callback_requested' || callOutcome === 'declined') && phone) {
+        // An explicit "no texts" is evidence too: it is chained like a grant.
         const consent = await appendConsentRecord(tx, { ...evidence, kind: 'decline', callerE164: phone });
         result.consentRecordId = consent.id;
       }
@@ -167,12 +178,18 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
   });
 }
 
-function decideCallOutcome(choice: IvrChoice, hasTextableNumber: boolean): CallOutcome {
+function decideCallOutcome(choice: IvrChoice, hasNumber: boolean, lineType: IvrLine['lineType']): CallOutcome {
   switch (choice) {
     case 'text':
-      return hasTextableNumber ? 'consented' : 'withheld_number';
+      if (!hasNumber) return 'withheld_number';
+      // Belt and braces: the IVR never offers texts to a known landline.
+      return lineType === 'fixed' ? 'landline' : 'consented';
     case 'callback':
-      return 'callback_requested';
+      return hasNumber ? 'callback_requested' : 'withheld_number';
+    case 'declined':
+      return 'declined';
+    case 'landline':
+      return 'landline';
     case 'timeout':
       return 'no_response';
     case 'hangup':
@@ -184,6 +201,10 @@ function callbackReasonFor(outcome: CallOutcome): CallbackReason {
   switch (outcome) {
     case 'callback_requested':
       return 'callback_requested';
+    case 'declined':
+      return 'declined_texts';
+    case 'landline':
+      return 'landline';
     case 'withheld_number':
       return 'withheld_number';
     case 'no_response':

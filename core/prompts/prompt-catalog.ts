@@ -4,8 +4,36 @@ import { sha256Hex } from '../hashing.js';
 import type { PromptEvidence } from '../leads/record-ivr-outcome.js';
 import { packageRoot } from '../paths.js';
 
-export type PromptKeyName = 'announce_recording' | 'disclosure' | 'confirm_text' | 'confirm_callback' | 'no_input';
-const REQUIRED: PromptKeyName[] = ['announce_recording', 'disclosure', 'confirm_text', 'confirm_callback', 'no_input'];
+export type PromptKeyName =
+  | 'announce_recording'
+  | 'disclosure'
+  | 'number_readback'
+  | 'confirm_number'
+  | 'enter_number'
+  | 'invalid_choice'
+  | 'ask_mobile'
+  | 'confirm_text'
+  | 'confirm_callback'
+  | 'confirm_declined'
+  | 'landline_callback'
+  | 'no_input';
+const REQUIRED: PromptKeyName[] = [
+  'announce_recording',
+  'disclosure',
+  'number_readback',
+  'confirm_number',
+  'enter_number',
+  'invalid_choice',
+  'ask_mobile',
+  'confirm_text',
+  'confirm_callback',
+  'confirm_declined',
+  'landline_callback',
+  'no_input',
+];
+
+/** One item of a playback: a recorded prompt, or digits Asterisk speaks one by one. */
+export type PromptMedia = { prompt: PromptKeyName } | { digits: string };
 
 interface ManifestFile {
   key: string;
@@ -25,8 +53,8 @@ export interface PromptCatalog {
   version: string;
   /** The business name the audio speaks. */
   business: string;
-  /** Media URI Asterisk plays for a prompt, e.g. `sound:mcr-disclosure`. */
-  media(key: PromptKeyName): string;
+  /** Media URI Asterisk plays, e.g. `sound:mcr-disclosure` or `digits:4155550142`. */
+  media(item: PromptMedia): string;
   /** What goes into every consent record: the words heard and hashes of text and audio. */
   evidence: PromptEvidence;
 }
@@ -57,7 +85,7 @@ export async function loadPromptCatalog(dir: string, soundPrefix: string): Promi
   return {
     version: manifest.version,
     business: manifest.business,
-    media: (key) => `${soundPrefix}${get(key).sound}`,
+    media: (item) => ('digits' in item ? `digits:${item.digits.replace(/[^0-9]/g, '')}` : `${soundPrefix}${get(item.prompt).sound}`),
     evidence: {
       disclosureText: `${announce.text} ${disclosure.text}`,
       disclosureVersion: manifest.version,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackTask, ConsentRecord, OutboxMessage } from '../../core/entities/index.js';
 import { verifyConsentChain } from '../../core/consent/consent-ledger.js';
 import { createTestDatabase, describeDatabase } from '../support/test-database.js';
-import { disclosureHeard, missCall, nextEvent, startStack, until, type Stack } from '../support/stack.js';
+import { consentByKeypad, disclosureHeard, missCall, nextEvent, promptHeard, startStack, until, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -39,8 +39,7 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     const caller = '+14155550142';
     const call = missCall(stack, { number: caller, reason: 'NOANSWER' });
     const consented = nextEvent(stack.events, 'consent.recorded', (e) => e.channelId === call.channelId);
-    await disclosureHeard(stack, call.channelId);
-    stack.ari.sendDtmf(call.channelId, '1');
+    await consentByKeypad(stack, call.channelId);
     const consent = await consented;
 
     // The evidence: the SHA-256 of exactly the bytes the PBX served, and those bytes kept.
@@ -157,6 +156,8 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     await stack.ari.waitForRequest((r) => r.method === 'GET' && r.path.startsWith('/ari/playbacks/'), 5000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     stack.ari.sendDtmf(call.channelId, '1');
+    await promptHeard(stack, call.channelId, 'mcr-ask-mobile');
+    stack.ari.sendDtmf(call.channelId, '1');
     await consented;
     await stack.smsc.waitForSubmit((m) => m.to === caller.slice(1), 10_000);
   });
@@ -166,8 +167,7 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     const call = missCall(stack, { number: caller });
     stack.ari.startStasis(call.channelId, ['NOANSWER', '+14155559999']);
     const consented = nextEvent(stack.events, 'consent.recorded', (e) => e.channelId === call.channelId);
-    await disclosureHeard(stack, call.channelId);
-    stack.ari.sendDtmf(call.channelId, '1');
+    await consentByKeypad(stack, call.channelId);
     await consented;
     await stack.smsc.waitForSubmit((m) => m.to === caller.slice(1), 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -179,14 +179,61 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     for (const hostile of ['', 'anonymous', '9'.repeat(200), "1'; drop table call;--", '<img src=x onerror=alert(1)>', 'ünïcødé☎']) {
       const call = missCall(stack, { number: hostile, name: '<script>alert(1)</script>' });
       const recorded = nextEvent(stack.events, 'call.recorded', (e) => e.channelId === call.channelId);
-      await disclosureHeard(stack, call.channelId);
-      stack.ari.sendDtmf(call.channelId, '1');
-      expect((await recorded).outcome).toBe('withheld_number');
+      // No usable caller id: the IVR asks for a number; this caller keys nothing and leaves.
+      await promptHeard(stack, call.channelId, 'mcr-enter-number');
+      stack.ari.callerHangup(call.channelId);
+      expect((await recorded).outcome).toBe('hung_up');
     }
-    const calls = (await (await api('/api/calls?limit=200')).json()) as { items: { caller_raw: string | null; caller: string | null }[] };
+    const calls = (await (await api('/api/calls?limit=200')).json()) as {
+      items: { caller_raw: string | null; caller: string | null; caller_name: string | null }[];
+    };
     expect(calls.items.some((c) => c.caller_raw?.includes('drop table'))).toBe(true);
+    expect(calls.items.some((c) => c.caller_name === '<script>alert(1)</script>')).toBe(true);
     expect(calls.items.every((c) => (c.caller_raw ?? '').length <= 64)).toBe(true);
     expect(stack.smsc.submitted.every((m) => /^\d+$/.test(m.to))).toBe(true);
+  });
+
+  it('when a withheld caller keys in their number and confirms it, then consent and the first text are for that number', async () => {
+    const call = missCall(stack, { number: 'anonymous' });
+    const consented = nextEvent(stack.events, 'consent.recorded', (e) => e.channelId === call.channelId);
+    await promptHeard(stack, call.channelId, 'mcr-enter-number');
+    for (const digit of '4155550177#') stack.ari.sendDtmf(call.channelId, digit);
+    await promptHeard(stack, call.channelId, 'mcr-confirm-number');
+    const readBack = stack.ari.requests.find(
+      (r) => r.path.startsWith(`/ari/channels/${call.channelId}/play`) && JSON.stringify(r.query).includes('digits:4155550177'),
+    );
+    expect(readBack, 'the number is read back').toBeDefined();
+    stack.ari.sendDtmf(call.channelId, '1');
+    await consentByKeypad(stack, call.channelId);
+    const record = await stack.app.db.fork().findOneOrFail(ConsentRecord, { id: (await consented).consentRecordId });
+    expect(record).toMatchObject({ callerE164: '+14155550177', source: 'ivr_keyed_number' });
+    await stack.smsc.waitForSubmit((m) => m.to === '14155550177', 10_000);
+  });
+
+  it('when the caller declines texts with 3, then no text, a decline record, and a callback task', async () => {
+    const caller = '+14155550148';
+    const call = missCall(stack, { number: caller });
+    const created = nextEvent(stack.events, 'callback.created', (e) => e.channelId === call.channelId);
+    await disclosureHeard(stack, call.channelId);
+    stack.ari.sendDtmf(call.channelId, '3');
+    expect((await created).reason).toBe('declined');
+    const em = stack.app.db.fork();
+    expect(await em.count(ConsentRecord, { callerE164: caller, kind: 'decline' })).toBe(1);
+    expect(await em.count(OutboxMessage, { toE164: caller })).toBe(0);
+  });
+
+  it('when the caller is on a known landline, then no consent is asked and the call goes to the callback list', async () => {
+    const caller = '+442079460958';
+    const call = missCall(stack, { number: caller });
+    const created = nextEvent(stack.events, 'callback.created', (e) => e.channelId === call.channelId);
+    expect((await created).reason).toBe('landline');
+    expect(
+      stack.ari.requests.some(
+        (r) => r.path.startsWith(`/ari/channels/${call.channelId}/play`) && JSON.stringify(r.query).includes('mcr-disclosure'),
+      ),
+    ).toBe(false);
+    const task = await stack.app.db.fork().findOneOrFail(CallbackTask, { id: (await created).callbackTaskId });
+    expect(task).toMatchObject({ reason: 'landline', phoneE164: caller });
   });
 
   it('when the admin API is used, then it needs a key, validates input, pages, and reports health', async () => {

@@ -94,11 +94,18 @@ export function missCall(stack: Stack, caller: { number: string; name?: string; 
   return { channelId, enteredAt };
 }
 
-/** Waits until the disclosure has finished playing to a channel (keys count only after it). */
-export async function disclosureHeard(stack: Stack, channelId: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until a playback containing a prompt (e.g. `mcr-disclosure`) has finished
+ * on a channel; keys count only after it. `after` skips playbacks requested
+ * before that many requests had been made (to wait for a replay).
+ */
+export async function promptHeard(stack: Stack, channelId: string, sound: string, timeoutMs = 10_000, after = 0): Promise<void> {
   const play = await stack.ari.waitForRequest(
     (r) =>
-      r.method === 'POST' && r.path.startsWith(`/ari/channels/${channelId}/play`) && JSON.stringify(r.query).includes('mcr-disclosure'),
+      stack.ari.requests.indexOf(r) >= after &&
+      r.method === 'POST' &&
+      r.path.startsWith(`/ari/channels/${channelId}/play`) &&
+      JSON.stringify(r.query).includes(sound),
     timeoutMs,
   );
   const playbackId = play.path.split('/').pop();
@@ -106,6 +113,19 @@ export async function disclosureHeard(stack: Stack, channelId: string, timeoutMs
     (e) => e.type === 'PlaybackFinished' && (e as { playback?: { id?: string } }).playback?.id === playbackId,
     timeoutMs,
   );
+}
+
+/** Waits until the disclosure has finished playing to a channel. */
+export function disclosureHeard(stack: Stack, channelId: string, timeoutMs = 10_000): Promise<void> {
+  return promptHeard(stack, channelId, 'mcr-disclosure', timeoutMs);
+}
+
+/** The caller agrees to texts: 1 after the disclosure, and 1 again when asked whether the phone takes texts. */
+export async function consentByKeypad(stack: Stack, channelId: string): Promise<void> {
+  await disclosureHeard(stack, channelId);
+  stack.ari.sendDtmf(channelId, '1');
+  await promptHeard(stack, channelId, 'mcr-ask-mobile');
+  stack.ari.sendDtmf(channelId, '1');
 }
 
 /** Resolves with the first domain event of a kind that matches, or rejects after the timeout. */
