@@ -7,6 +7,9 @@ import type { RecordingStore } from '../core/recordings/recording-store.js';
 import { findActiveKey } from './auth/api-keys.js';
 import { ApiError, registerErrorHandling } from './errors.js';
 import { registerCallbackRoutes } from './routes/callbacks.js';
+import { registerBusinessHolidayRoutes } from './routes/business-holidays.js';
+import { registerBusinessHoursRoutes } from './routes/business-hours.js';
+import { registerBusinessRoutes } from './routes/businesses.js';
 import { registerCallRoutes } from './routes/calls.js';
 import { registerConsentRoutes } from './routes/consents.js';
 import { registerHealthRoutes, type HealthProbe } from './routes/health.js';
@@ -16,6 +19,10 @@ export interface AdminDeps {
   recordings: RecordingStore;
   health: HealthProbe;
   logger: Logger;
+  /** Told after hours, holidays or a business's zone change (the ARI side republishes open/closed). */
+  hoursChanged?: () => void;
+  /** The time "open now?" is answered for; tests set it. */
+  now?: () => Date;
 }
 
 declare module 'fastify' {
@@ -59,6 +66,10 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
       await registerCallbackRoutes(api);
       await registerCallRoutes(api);
       await registerConsentRoutes(api, deps.recordings);
+      const hoursDeps = { hoursChanged: deps.hoursChanged ?? (() => {}), now: deps.now ?? (() => new Date()) };
+      await registerBusinessRoutes(api, hoursDeps);
+      await registerBusinessHoursRoutes(api, hoursDeps);
+      await registerBusinessHolidayRoutes(api, hoursDeps);
     },
     { prefix: '/api' },
   );

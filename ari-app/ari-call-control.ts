@@ -26,6 +26,10 @@ export class AriCallControl implements CallControl {
     return this.call(`channel ${channelId}`, () => this.client.channels.answer({ channelId }));
   }
 
+  continueInDialplan(channelId: string, label: string): Promise<void> {
+    return this.call(`channel ${channelId}`, () => this.client.channels.continueInDialplan({ channelId, label }));
+  }
+
   async getVariable(channelId: string, variable: string): Promise<string | null> {
     try {
       const result = await this.call(`channel ${channelId}`, () => this.client.channels.getChannelVar({ channelId, variable }));
@@ -36,8 +40,8 @@ export class AriCallControl implements CallControl {
     }
   }
 
-  async play(channelId: string, media: string[], playbackId: string): Promise<void> {
-    await this.call(`channel ${channelId}`, () => this.client.channels.playWithId({ channelId, playbackId, media }));
+  async play(channelId: string, media: string[], playbackId: string, language?: string): Promise<void> {
+    await this.call(`channel ${channelId}`, () => this.client.channels.playWithId({ channelId, playbackId, media, lang: language }));
   }
 
   stopPlayback(playbackId: string): Promise<void> {

@@ -36,11 +36,30 @@ export class AriConnection {
   private everConnected = false;
   private keepaliveTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
+  private readonly connectedListeners = new Set<() => void>();
 
   constructor(private readonly options: AriConnectionOptions) {}
 
   get state(): AriState {
     return this.stateValue;
+  }
+
+  /** Listeners on the current client: constant however many calls come and go (no per-call listeners). */
+  get listenerCount(): number {
+    // ari-client's Client is an EventEmitter underneath; its typings leave that out.
+    const emitter = this.client as unknown as import('node:events').EventEmitter | null;
+    if (!emitter) return 0;
+    return emitter.eventNames().reduce((sum: number, name) => sum + emitter.listenerCount(name), 0);
+  }
+
+  /**
+   * Runs after every connect and reconnect of the event socket. Asterisk may
+   * have restarted meanwhile and forgotten what it was told (globals set at
+   * run time), and it does not say so.
+   */
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    return () => this.connectedListeners.delete(listener);
   }
 
   start(): void {
@@ -118,6 +137,7 @@ export class AriConnection {
       this.attempt = 0;
       logger.info({ app: this.options.app }, reconnected ? 'ARI event socket reconnected' : 'ARI connected, Stasis app registered');
       if (reconnected) void router.reconcile();
+      for (const listener of this.connectedListeners) listener();
       this.startKeepalive(client);
     });
     // One listener per client (not per reconnect), so reconnects do not pile up listeners.

@@ -4,8 +4,11 @@
  */
 export interface CallControl {
   answer(channelId: string): Promise<void>;
+  /** Leaves the app: the channel goes on in the dialplan at a label of its extension (e.g. `voicemail`). */
+  continueInDialplan(channelId: string, label: string): Promise<void>;
   getVariable(channelId: string, name: string): Promise<string | null>;
-  play(channelId: string, media: string[], playbackId: string): Promise<void>;
+  /** Plays media in order; `language` picks Asterisk's sounds/<language>/ folder. */
+  play(channelId: string, media: string[], playbackId: string, language?: string): Promise<void>;
   stopPlayback(playbackId: string): Promise<void>;
   /** Records both directions of the call (through a snoop channel) under `recordingName`. */
   startRecording(channelId: string, recordingName: string): Promise<{ snoopChannelId: string }>;

@@ -47,9 +47,11 @@ export class CallRouter {
       return;
     }
     const control = this.getControl();
-    if (!control || !this.accepting) {
-      // Shutting down: leave the channel to the dialplan (Stasis returns, voicemail fallback follows).
-      this.deps.logger.warn({ channelId: channel.id }, 'not taking a call while shutting down');
+    if (!control) return;
+    if (!this.accepting) {
+      // Shutting down: hand the caller back to the dialplan's voicemail rather than leave them in silence.
+      this.deps.logger.warn({ channelId: channel.id }, 'shutting down: sending a new call to voicemail');
+      void control.continueInDialplan(channel.id, 'voicemail').catch(() => undefined);
       return;
     }
     this.remember(channel.id);

@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { createApiKey } from '../admin/auth/api-keys.js';
 import { ConfigError, loadConfig, type Config } from '../core/config/load-config.js';
 import { SETTINGS } from '../core/config/schema.js';
-import { verifyConsentChain } from '../core/consent/consent-ledger.js';
 import { migrate, openDatabase, type Database } from '../core/db/database.js';
 import { createLogger } from '../core/logging.js';
-import { RecordingStore } from '../core/recordings/recording-store.js';
+import { runPurgeConsents, runVerifyConsents } from './consent-commands.js';
 import { startApp } from './start-app.js';
 
 const HELP = `mcr: missed-call-recovery
@@ -18,7 +17,10 @@ Commands:
   demo [--json]       one missed call end to end against built-in fakes of Asterisk and an SMSC
   migrate             apply database migrations and exit
   create-api-key      make an admin API key (--name NAME, --scopes "admin"); printed once
-  verify-consents     check the consent chain and every recording's SHA-256; non-zero on any mismatch
+  doctor              check database, ARI, Stasis app, AMI, dialplan, SMPP bind and prompts; non-zero when any fails
+  verify-consents     check the consent chain, its head and every recording's SHA-256; non-zero on any mismatch
+  purge-consents      erase the personal content of consent records past CONSENT_RETENTION_DAYS, keeping
+                      the chain verifiable (--older-than-days N, --dry-run; --force to go below the setting)
   fake-smsc           a fake SMSC for trying it out (listens where SMPP_URL points); never for production
   config [--markdown] list every setting with its env name, default and meaning
   help                this text
@@ -58,16 +60,13 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'verify-consents':
-      return withDatabase(async (db, config) => {
-        const store = new RecordingStore(path.resolve(config.dataDir, 'recordings'));
-        const result = await verifyConsentChain(db.fork(), (p) => store.read(p));
-        console.log(
-          `Consent records: ${result.records}; recordings checked: ${result.recordingsChecked}; problems: ${result.problems.length}`,
-        );
-        for (const problem of result.problems) console.log(`  #${problem.seq} ${problem.id}: ${problem.problem}`);
-        console.log(result.problems.length === 0 ? 'Chain verified.' : 'VERIFICATION FAILED.');
-        return result.problems.length === 0 ? 0 : 1;
-      });
+      return withDatabase((db, config) => runVerifyConsents(db, config));
+    case 'purge-consents':
+      return withDatabase((db, config) => runPurgeConsents(db, config, rest));
+    case 'doctor': {
+      const { runDoctor } = await import('./doctor/run-doctor.js');
+      return runDoctor();
+    }
     case 'fake-smsc': {
       const { runFakeSmsc } = await import('./fake-smsc.js');
       return runFakeSmsc(process.env.SMPP_URL);

@@ -1,20 +1,27 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startAmiPart, type AmiPart } from '../ari-app/ami/start-ami-part.js';
 import { AriCallControl } from '../ari-app/ari-call-control.js';
 import { AriConnection } from '../ari-app/ari-connection.js';
 import type { CallControl } from '../ari-app/call-control.js';
 import { CallRouter } from '../ari-app/call-router.js';
+import { AriGlobalVariables } from '../ari-app/hours/global-variables.js';
+import { OpenStatePublisher } from '../ari-app/hours/publish-open-state.js';
 import { buildAdminApp } from '../admin/build-admin-app.js';
 import { ensureBootstrapKey } from '../admin/auth/api-keys.js';
 import type { PartState } from '../admin/routes/health.js';
-import { ensureDefaultBusiness } from '../core/businesses/business-directory.js';
+import { ensureDefaultBusiness, promptProfileForDid } from '../core/businesses/business-directory.js';
 import type { Config } from '../core/config/load-config.js';
 import { isDatabaseUp, migrate, openDatabase, type Database } from '../core/db/database.js';
 import { DomainEventBus } from '../core/events.js';
-import { recordIvrOutcome } from '../core/leads/record-ivr-outcome.js';
+import { recordIvrOutcome, type IvrOutcome } from '../core/leads/record-ivr-outcome.js';
+import { DurableSpool } from '../core/spool/durable-spool.js';
+import { recordScreenedCall } from '../core/leads/record-screened-call.js';
+import { screenIncomingCall } from '../core/screening/screen-incoming-call.js';
 import type { Logger } from '../core/logging.js';
-import { defaultPromptsDir, loadPromptCatalog } from '../core/prompts/prompt-catalog.js';
-import { readCallerNumber, readKeyedNumber, readPhoneLine } from '../core/phone.js';
+import { defaultPromptsRoot } from '../core/prompts/prompt-catalog.js';
+import { PromptLibrary } from '../core/prompts/prompt-library.js';
+import { normalizeDid, readCallerNumber, readKeyedNumber, readPhoneLine } from '../core/phone.js';
 import { RecordingStore } from '../core/recordings/recording-store.js';
 import { saveInboundPdu } from '../sms-gateway/inbound/inbound-journal.js';
 import { InboundProcessor } from '../sms-gateway/inbound/inbound-processor.js';
@@ -28,8 +35,14 @@ export interface RunningApp {
   adminUrl: string | null;
   admin: FastifyInstance | null;
   ari: AriConnection | null;
+  /** The AMI listener for calls that never reach the app (ari role with AMI_URL). */
+  ami: AmiPart | null;
   smpp: SmppTransceiver | null;
   outbox: OutboxWorker | null;
+  /** Calls in the IVR right now. */
+  activeCalls(): number;
+  /** Call outcomes waiting on disk for the database (null without the ari role). */
+  outcomeSpool: DurableSpool<IvrOutcome> | null;
   stop(): Promise<void>;
 }
 
@@ -38,10 +51,19 @@ export interface StartOptions {
   events?: DomainEventBus;
   /** An already open (and migrated) database to use instead of the configured one; the app closes it on stop. */
   database?: Database;
-  /** Where the prompts' MANIFEST.json lives (default: the shipped dialplan/sounds/en). */
-  promptsDir?: string;
+  /** The sounds folder holding `<language>/[<set>/]MANIFEST.json` (default: the shipped dialplan/sounds). */
+  promptsRoot?: string;
   /** Tests and the demo shorten timings through these. */
-  tuning?: { outboxPollMs?: number; smppEnquireLinkMs?: number; ariMaxBackoffMs?: number; recordingSettleMs?: number };
+  tuning?: {
+    spoolRetryMs?: number;
+    outboxPollMs?: number;
+    smppEnquireLinkMs?: number;
+    ariMaxBackoffMs?: number;
+    recordingSettleMs?: number;
+    /** Wait before an AMI-reported call is recorded (default 30 s). */
+    amiGraceMs?: number;
+    amiMaxBackoffMs?: number;
+  };
 }
 
 /**
@@ -113,16 +135,31 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   // --- ari role ------------------------------------------------------------------
   let ari: AriConnection | null = null;
   let router: CallRouter | null = null;
+  let outcomeSpool: DurableSpool<IvrOutcome> | null = null;
   if (config.roles.includes('ari') && config.ari) {
     const ariSettings = config.ari;
-    const prompts = await loadPromptCatalog(options.promptsDir ?? defaultPromptsDir(), config.ivr.soundPrefix);
-    if (prompts.business !== config.businessName) {
+    const prompts = new PromptLibrary(options.promptsRoot ?? defaultPromptsRoot(), config.ivr.soundPrefix, logger.child({ part: 'prompts' }));
+    const defaultPrompts = await prompts.load();
+    if (defaultPrompts.business !== config.businessName) {
       logger.warn(
-        { spoken: prompts.business, configured: config.businessName },
+        { spoken: defaultPrompts.business, configured: config.businessName },
         'the prompts name another business than BUSINESS_NAME: regenerate them with dialplan/prompts/generate-prompts.sh',
       );
     }
     let control: CallControl | null = null;
+    const storeOutcome = async (outcome: IvrOutcome) => {
+      const recorded = await recordIvrOutcome(db.fork(), { defaultCountry: config.defaultCountry, defaultSenderId: config.smppSourceAddr }, outcome);
+      if (recorded.outboxId) outbox?.wake();
+      return recorded;
+    };
+    const spool = new DurableSpool<IvrOutcome>(
+      path.resolve(config.dataDir, 'spool', 'call-outcomes'),
+      storeOutcome,
+      logger.child({ part: 'spool' }),
+      options.tuning?.spoolRetryMs,
+    );
+    outcomeSpool = spool;
+    spool.start();
     router = new CallRouter(
       {
         prompts,
@@ -138,14 +175,19 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           const caller = readCallerNumber(callerNumber, config.defaultCountry);
           return caller.kind === 'valid' ? readPhoneLine(caller.e164, config.defaultCountry) : null;
         },
+        promptProfile: (dialedNumber) => promptProfileForDid(db.fork(), normalizeDid(dialedNumber, config.defaultCountry)),
+        screen: (facts) => screenIncomingCall(db.fork(), config.defaultCountry, facts),
+        recordScreened: (call) => recordScreenedCall(db.fork(), config.defaultCountry, call),
         recordOutcome: async (outcome) => {
-          const recorded = await recordIvrOutcome(
-            db.fork(),
-            { defaultCountry: config.defaultCountry, defaultSenderId: config.smppSourceAddr },
-            outcome,
-          );
-          if (recorded.outboxId) outbox?.wake();
-          return recorded;
+          try {
+            return await storeOutcome(outcome);
+          } catch (err) {
+            // The caller has made their choice whatever the database's state: keep it
+            // on disk and store it when the database is back.
+            logger.error({ err: (err as Error).message, channelId: outcome.channelId }, 'could not store a call outcome; spooling it');
+            await spool.put(outcome);
+            return null;
+          }
         },
         events,
         logger: logger.child({ part: 'ivr' }),
@@ -167,6 +209,34 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     logger.warn('ARI_URL is not set: the call side is off');
   }
 
+  // --- hours ---------------------------------------------------------------------
+  // Tells Asterisk whether each number is open (globals MCR_OPEN_*), so the
+  // dialplan decides before ringing; again after every ARI (re)connect.
+  let hours: OpenStatePublisher | null = null;
+  if (ari && config.ari) {
+    const publisher = new OpenStatePublisher({ db, globals: new AriGlobalVariables(config.ari), logger: logger.child({ part: 'hours' }) });
+    ari.onConnected(() => void publisher.publishNow('ARI connected'));
+    publisher.start();
+    hours = publisher;
+  }
+
+  // --- ami ---------------------------------------------------------------------
+  // Calls that never reach the Stasis app (hung up while ringing, app down, queue
+  // abandons, voicemail) still become a lead and a callback task.
+  let ami: AmiPart | null = null;
+  if (config.roles.includes('ari') && config.amiUrl) {
+    ami = startAmiPart({
+      url: config.amiUrl,
+      db,
+      events,
+      logger: logger.child({ part: 'ami' }),
+      defaultCountry: config.defaultCountry,
+      graceMs: options.tuning?.amiGraceMs,
+      maxBackoffMs: options.tuning?.amiMaxBackoffMs,
+    });
+  }
+  // --- end ami -----------------------------------------------------------------
+
   // --- admin role ----------------------------------------------------------------
   let admin: FastifyInstance | null = null;
   let adminUrl: string | null = null;
@@ -175,9 +245,11 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       db,
       recordings,
       logger,
+      hoursChanged: () => void hours?.publishNow('hours changed'),
       health: {
         database: async () => ((await isDatabaseUp(db)) ? 'up' : 'down'),
         ari: () => (ari ? toPartState(ari.state) : 'off'),
+        ami: () => (ami ? toPartState(ami.state) : 'off'),
         smpp: () => (smpp ? toPartState(smpp.state) : 'off'),
       },
     });
@@ -190,14 +262,16 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       // Order matters: stop taking calls and let live IVRs finish, then stop
       // sending, unbind, close the API, and only then the database they all use.
       await router?.drain(15_000);
+      await hours?.stop();
       await ari?.stop();
+      await ami?.stop(); // records the calls still in their grace period, so before the database closes
       await outbox?.stop();
       await smpp?.stop();
       await admin?.close();
       await db.close();
     })());
 
-  return { db, events, adminUrl, admin, ari, smpp, outbox, stop };
+  return { db, events, adminUrl, admin, ari, ami, smpp, outbox, outcomeSpool, activeCalls: () => router?.activeCalls ?? 0, stop };
 }
 
 function toPartState(state: string): PartState {

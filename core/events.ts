@@ -11,6 +11,7 @@ export interface DomainEvents {
   'ivr.finished': { channelId: string; choice: string; at: number };
   'consent.recorded': { channelId: string; consentRecordId: string; recordingSha256: string | null; at: number };
   'callback.created': { channelId?: string; callbackTaskId: string; reason: string; at: number };
+  'call.screened': { channelId: string; reason: string; at: number };
   'call.recorded': { channelId: string; callId: string; outcome: string; at: number };
   'sms.submitted': { outboxId: string; to: string; kind: string; at: number };
   'sms.received': { inboundId: string; from: string; effect: string; at: number };

@@ -244,6 +244,61 @@ interface Scenario {
   stasisStatus?: 'SUCCESS' | 'FAILED';
   globals?: Record<string, string>;
   channel?: Record<string, string>;
+  /** The PBX's local time when the call arrives, for GotoIfTime (default: Wednesday 14 January, 10:00). */
+  clock?: Clock;
+}
+
+interface Clock {
+  weekday: string;
+  /** HH:MM */
+  time: string;
+  mday?: number;
+  month?: string;
+}
+
+const DEFAULT_CLOCK: Required<Clock> = { weekday: 'wed', time: '10:00', mday: 14, month: 'jan' };
+const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** One `&`-separated list of values or `a-b` ranges (end included, wrapping, like Asterisk's), or `*`. */
+function inRanges(spec: string, value: number, parse: (text: string) => number, size: number): boolean {
+  if (spec === '*' || spec === '') return true;
+  return spec.split('&').some((part) => {
+    const [from, to] = part.split('-') as [string, string | undefined];
+    const start = parse(from);
+    if (to === undefined) return value === start;
+    const end = parse(to);
+    const length = ((((end - start) % size) + size) % size) + 1;
+    return (((value - start) % size) + size) % size < length;
+  });
+}
+
+/**
+ * GotoIfTime's `times,weekdays,mdays,months` against a clock, as Asterisk's
+ * main/pbx_timing.c reads them: every range includes its end (09:00-17:00
+ * still matches during the minute 17:00) and wraps around (22:00-02:00,
+ * fri-mon). A 5th field (a zone) is ignored: the clock is already local.
+ */
+function timingMatches(spec: string, clock: Clock): boolean {
+  // ast_build_timing refuses an empty spec: GotoIfTime takes the false branch.
+  if (spec.trim() === '') return false;
+  const now = { ...DEFAULT_CLOCK, ...clock };
+  const [times = '*', weekdays = '*', mdays = '*', months = '*'] = spec.split(',').map((field) => field.trim().toLowerCase());
+  const minutes = (hhmm: string): number => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  };
+  const indexIn = (names: string[]) => (name: string): number => {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`GotoIfTime: unknown name ${name} in ${spec}`);
+    return index;
+  };
+  return (
+    inRanges(times, minutes(now.time), minutes, 1440) &&
+    inRanges(weekdays, indexIn(WEEKDAY_NAMES)(now.weekday), indexIn(WEEKDAY_NAMES), 7) &&
+    inRanges(mdays, now.mday - 1, (day) => Number(day) - 1, 31) &&
+    inRanges(months, indexIn(MONTH_NAMES)(now.month), indexIn(MONTH_NAMES), 12)
+  );
 }
 
 interface Executed {
@@ -287,6 +342,15 @@ class Call {
     const args = this.stack.at(-1)?.args ?? [];
     const arg = /^ARG(\d+)$/.exec(name);
     if (arg) return args[Number(arg[1]) - 1] ?? '';
+    const call = /^(GLOBAL|FILTER)\((.*)\)$/s.exec(name);
+    if (call?.[1] === 'GLOBAL') return this.globals().get(call[2]!) ?? '';
+    if (call?.[1] === 'FILTER') {
+      // FILTER(allowed,text): keeps the allowed characters; `a-b` is a range.
+      const [allowed = '', text = ''] = splitTopLevel(call[2]!, ',', 2);
+      const keep = (char: string): boolean =>
+        [...allowed.matchAll(/(.)-(.)|(.)/g)].some((m) => (m[3] !== undefined ? m[3] === char : char >= m[1]! && char <= m[2]!));
+      return [...text].filter(keep).join('');
+    }
     return this.vars.get(name) ?? this.globals().get(name) ?? '';
   }
 
@@ -402,6 +466,13 @@ class Call {
         const frame = this.stack.pop();
         if (!frame) throw new Error('Return without Gosub');
         ({ context: this.context, exten: this.exten, index: this.index } = frame);
+        return 'next';
+      }
+      case 'GotoIfTime': {
+        const [spec, targets] = splitTopLevel(args, '?', 2) as [string, string | undefined];
+        const [whenTrue, whenFalse] = splitTopLevel(targets ?? '', ':', 2);
+        const target = timingMatches(spec, this.scenario.clock ?? DEFAULT_CLOCK) ? whenTrue : whenFalse;
+        if (target) this.jump(target);
         return 'next';
       }
       case 'Dial': {
@@ -557,6 +628,86 @@ describe('dialplan/extensions_missed_call_recovery.conf', () => {
     expect(failed.calls('VoiceMail')).toHaveLength(1);
   });
 
+  describe('open or closed, before ringing', () => {
+    const DID = '+12125550100';
+    const VARIABLE = 'MCR_OPEN_12125550100';
+    const afterHours = (result: Call): void => {
+      expect(result.calls('Dial')).toHaveLength(0);
+      expect(stasisArgs(result.calls('Stasis')[0]!)).toEqual({ app: APP, args: ['AFTERHOURS', DID] });
+      expect(result.get('MCR_REASON')).toBe('AFTERHOURS');
+    };
+    const rang = (result: Call): void => {
+      expect(result.calls('Dial')).toHaveLength(1);
+      expect(stasisArgs(result.calls('Stasis')[0]!)).toEqual({ app: APP, args: ['NOANSWER', DID] });
+    };
+
+    it('when the app said this number is closed (0), then nobody is rung and the app gets AFTERHOURS', () => {
+      const result = call({ globals: { [VARIABLE]: '0' } });
+      afterHours(result);
+      expect(result.calls('GotoIfTime')).toHaveLength(0);
+    });
+
+    it('when the app said this number is open (1), then reception rings, even outside the fallback hours', () => {
+      const result = call({ globals: { [VARIABLE]: '1' }, clock: { weekday: 'sun', time: '03:00' } });
+      rang(result);
+      expect(result.calls('GotoIfTime')).toHaveLength(0);
+    });
+
+    it('when the number has no variable of its own, then MCR_OPEN_DEFAULT decides; its own variable wins over it', () => {
+      afterHours(call({ globals: { MCR_OPEN_DEFAULT: '0' } }));
+      rang(call({ globals: { MCR_OPEN_DEFAULT: '1' }, clock: { weekday: 'sat', time: '23:00' } }));
+      rang(call({ globals: { [VARIABLE]: '1', MCR_OPEN_DEFAULT: '0' } }));
+      afterHours(call({ globals: { [VARIABLE]: '0', MCR_OPEN_DEFAULT: '1' } }));
+    });
+
+    it('when the DID is dialled with or without +, then it reads the same variable (digits only)', () => {
+      const result = call({ globals: { [VARIABLE]: '0' } }, '12125550100');
+      expect(result.calls('Dial')).toHaveLength(0);
+      expect(result.get('MCR_OPEN')).toBe('0');
+    });
+
+    it('when the app has never said (both empty), then the fallback hours decide: weekdays 09:00-17:00 by default', () => {
+      const inside = call({ clock: { weekday: 'wed', time: '10:00' } });
+      rang(inside);
+      expect(inside.calls('GotoIfTime').map((entry) => entry.args)).toEqual(['09:00-17:00,mon-fri,*,*?ring:closed']);
+      rang(call({ clock: { weekday: 'fri', time: '17:00' } })); // Asterisk counts the end minute in
+      afterHours(call({ clock: { weekday: 'wed', time: '17:01' } }));
+      afterHours(call({ clock: { weekday: 'wed', time: '08:59' } }));
+      afterHours(call({ clock: { weekday: 'sat', time: '12:00' } }));
+    });
+
+    it('when the variable holds something else than 0 or 1, then it counts as unknown and the fallback hours decide', () => {
+      afterHours(call({ globals: { [VARIABLE]: 'yes' }, clock: { weekday: 'sun', time: '12:00' } }));
+      rang(call({ globals: { [VARIABLE]: 'yes' }, clock: { weekday: 'mon', time: '12:00' } }));
+    });
+
+    it('when MCR_FALLBACK_HOURS is set, then GotoIfTime uses it; a channel variable of that name wins', () => {
+      const globals = { MCR_FALLBACK_HOURS: '08:00-20:00,mon-sat,*,*' };
+      rang(call({ globals, clock: { weekday: 'sat', time: '19:00' } }));
+      afterHours(call({ globals, clock: { weekday: 'sun', time: '12:00' } }));
+      afterHours(call({ globals, channel: { MCR_FALLBACK_HOURS: '09:00-12:00,mon-fri,*,*' }, clock: { weekday: 'sat', time: '10:00' } }));
+    });
+
+    it('when closed and the app is not connected, then the caller reaches voicemail and AMI hears AFTERHOURS', () => {
+      const result = call({ globals: { [VARIABLE]: '0' }, stasisStatus: 'FAILED' });
+      expect(result.calls('VoiceMail')).toHaveLength(1);
+      expect(result.calls('UserEvent').map((entry) => entry.args)).toEqual([
+        `MissedCallRecovery,Outcome: STASIS_FAILED,Reason: AFTERHOURS,Did: ${DID}`,
+      ]);
+    });
+
+    it('when a closed caller hangs up, then no ABANDONED event is sent (nobody was rung)', () => {
+      const result = call({ globals: { [VARIABLE]: '0' } });
+      expect(result.calls('UserEvent')).toHaveLength(0);
+      expect(result.get('MCR_STAGE')).toBe('stasis');
+    });
+
+    it('when FreePBX sends an "any DID" call as s, then FROM_DID picks the variable', () => {
+      const result = call({ globals: { [VARIABLE]: '0', MCR_OPEN_DEFAULT: '1' }, channel: { FROM_DID: DID } }, 's');
+      expect(result.calls('Dial')).toHaveLength(0);
+    });
+  });
+
   it('when the app continues the channel at the voicemail label, then the caller can leave a message', () => {
     const result = call({}, '+12125550100', 'voicemail');
     expect(result.calls('VoiceMail')).toHaveLength(1);
@@ -573,7 +724,7 @@ describe('dialplan/extensions_missed_call_recovery.conf', () => {
           for (const step of steps) {
             let found: string[] = [];
             if (step.app === 'Goto') found = [step.args];
-            if (step.app === 'GotoIf') {
+            if (step.app === 'GotoIf' || step.app === 'GotoIfTime') {
               const [, branches = ''] = splitTopLevel(step.args, '?', 2);
               found = splitTopLevel(branches, ':', 2).filter(Boolean);
             }
@@ -648,7 +799,7 @@ describe('config samples and the demo stack', () => {
     expect(plan.settings.get('general')!.get('enabled')).toBe('yes');
     const user = plan.settings.get(APP)!;
     const read = user.get('read')!.split(',');
-    for (const needed of ['call', 'cdr', 'dialplan', 'reporting', 'user']) expect(read).toContain(needed);
+    for (const needed of ['agent', 'call', 'cdr', 'dialplan', 'reporting', 'user']) expect(read).toContain(needed);
     expect(user.get('write')!.split(',')).not.toContain('system');
     expect(user.get('permit')).toMatch(/^127\.0\.0\.1\//);
     const ami = new URL(composeValue('AMI_URL'));

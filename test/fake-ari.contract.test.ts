@@ -175,6 +175,8 @@ async function runScenario(fake: FakeAri): Promise<Samples> {
   fake.startStasis(id, ['NOANSWER'], app);
   await waitFor(AriEventType.StasisStart);
   await call('asterisk GET /asterisk/info', '/asterisk/info');
+  await call('asterisk POST /asterisk/variable', '/asterisk/variable?variable=MCR_OPEN_DEFAULT&value=1', 'POST');
+  await call('asterisk GET /asterisk/variable', '/asterisk/variable?variable=MCR_OPEN_DEFAULT');
   await call('applications GET /applications', '/applications');
   await call('applications GET /applications/{applicationName}', `/applications/${app}`);
   await call('channels GET /channels', '/channels');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { routeSchema } from '../route-schema.js';
-import { Call } from '../../core/entities/index.js';
+import { CALL_OUTCOMES, Call } from '../../core/entities/index.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
 
 interface CallsQuery {
@@ -41,7 +41,7 @@ export async function registerCallRoutes(app: FastifyInstance): Promise<void> {
           properties: {
             ...pageQuerySchema,
             business_id: { type: 'string', format: 'uuid' },
-            outcome: { type: 'string', enum: ['consented', 'callback_requested', 'no_response', 'hung_up', 'withheld_number', 'failed'] },
+            outcome: { type: 'string', enum: CALL_OUTCOMES },
           },
           additionalProperties: false,
         },

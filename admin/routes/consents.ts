@@ -3,6 +3,7 @@ import { routeSchema } from '../route-schema.js';
 import { ConsentRecord } from '../../core/entities/index.js';
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
 import { ApiError } from '../errors.js';
+import { registerConsentExportRoute } from './consent-export.js';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const;
 
@@ -16,7 +17,7 @@ const consentSchema = {
     business_name: { type: 'string' },
     lead_id: { type: ['string', 'null'] },
     call_id: { type: ['string', 'null'] },
-    caller: { type: 'string' },
+    caller: { type: ['string', 'null'], description: 'Null once the record is purged.' },
     did: { type: ['string', 'null'] },
     uniqueid: { type: ['string', 'null'] },
     linkedid: { type: ['string', 'null'] },
@@ -34,6 +35,7 @@ const consentSchema = {
     scope: { type: 'string' },
     source: { type: 'string' },
     prev_hash: { type: 'string' },
+    purged_at: { type: ['string', 'null'], format: 'date-time' },
     hash: { type: 'string' },
   },
   required: ['id', 'seq', 'kind', 'caller', 'recorded_at', 'prev_hash', 'hash'],
@@ -71,6 +73,7 @@ export async function registerConsentRoutes(app: FastifyInstance, recordings: Re
         recording_url: record.recordingPath ? `/api/consents/${record.id}/recording` : null,
         scope: record.scope,
         source: record.source,
+        purged_at: record.purgedAt ? record.purgedAt.toISOString() : null,
         prev_hash: record.prevHash,
         hash: record.hash,
       };
@@ -83,6 +86,7 @@ export async function registerConsentRoutes(app: FastifyInstance, recordings: Re
     async (request, reply) => {
       const record = await request.em.findOne(ConsentRecord, { id: request.params.id });
       if (!record) throw new ApiError(404, 'consent_not_found', 'No consent record has this id.');
+      if (record.purgedAt) throw new ApiError(410, 'recording_purged', 'The recording was erased when its retention period ended.');
       if (!record.recordingPath) throw new ApiError(404, 'recording_not_found', 'This consent record has no recording.');
       let audio: Buffer;
       try {
@@ -97,4 +101,6 @@ export async function registerConsentRoutes(app: FastifyInstance, recordings: Re
         .send(audio);
     },
   );
+
+  await registerConsentExportRoute(app, recordings);
 }

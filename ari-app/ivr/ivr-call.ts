@@ -3,8 +3,12 @@ import type { DomainEventBus } from '../../core/events.js';
 import type { IvrOutcome, RecordedOutcome, RecordingEvidence } from '../../core/leads/record-ivr-outcome.js';
 import type { Logger } from '../../core/logging.js';
 import type { PromptCatalog } from '../../core/prompts/prompt-catalog.js';
+import type { PromptProfile } from '../../core/prompts/prompt-library.js';
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
 import type { MissReason } from '../../core/entities/index.js';
+import type { ScreenedCall } from '../../core/leads/record-screened-call.js';
+import type { IncomingCallFacts } from '../../core/screening/screen-incoming-call.js';
+import type { ScreeningReason, ScreeningVerdict } from '../../core/screening/screening-rules.js';
 import { ResourceGoneError, type CallControl } from '../call-control.js';
 import {
   initialIvrContext,
@@ -32,13 +36,20 @@ export interface IncomingCall {
 
 export interface IvrCallDeps {
   control: CallControl;
-  prompts: PromptCatalog;
+  /** Every business's prompts (see PromptLibrary). */
+  prompts: { forProfile(profile: PromptProfile | null): Promise<PromptCatalog> };
+  /** Which prompts the callers of a dialled number hear; absent or failing: the default set. */
+  promptProfile?: (dialedNumber: string | null) => Promise<PromptProfile>;
   recordings: RecordingStore;
   settings: IvrSettings;
   /** Reads the caller id into a line the IVR can talk about; null when withheld or unusable. */
   readCallerLine: (callerNumber: string | null) => CallerLine | null;
-  /** Writes the outcome (one transaction). */
-  recordOutcome: (outcome: IvrOutcome) => Promise<RecordedOutcome>;
+  /** Screens the call before anyone is bothered; absent: no screening. */
+  screen?: (facts: IncomingCallFacts) => Promise<ScreeningVerdict>;
+  /** Logs a screened call with its reason. */
+  recordScreened?: (call: ScreenedCall) => Promise<unknown>;
+  /** Writes the outcome (one transaction); null when it was spooled for later. */
+  recordOutcome: (outcome: IvrOutcome) => Promise<RecordedOutcome | null>;
   events: DomainEventBus;
   logger: Logger;
   /** A hard cap on one call's life in the IVR, whatever happens. */
@@ -67,6 +78,7 @@ export class IvrCall {
   private finishResolve!: (result: IvrResult) => void;
   private readonly finished = new Promise<IvrResult>((resolve) => (this.finishResolve = resolve));
   private hungUp = false;
+  private prompts!: PromptCatalog;
   private readonly log: Logger;
   snoopChannelId: string | null = null;
 
@@ -96,6 +108,9 @@ export class IvrCall {
       this.handle({ type: 'hangup' });
       void control.hangup(this.call.channelId).catch(() => undefined);
     }, this.deps.maxCallMs ?? 180_000);
+
+    if (await this.screenedOut()) return null;
+    this.prompts = await this.deps.prompts.forProfile(await this.lookUpPromptProfile());
 
     let linkedid: string | null = null;
     try {
@@ -129,14 +144,86 @@ export class IvrCall {
         enteredAt: this.call.enteredAt,
         answeredAt: this.answeredAt,
         endedAt: new Date(),
-        prompts: this.deps.prompts.evidence,
+        prompts: this.prompts.evidence,
         recording,
       });
-      this.announce(outcome, recording);
+      if (outcome) this.announce(outcome, recording);
       return outcome;
     } catch (err) {
       this.log.error({ err }, 'could not store the outcome of a call');
       return null;
+    }
+  }
+
+  /**
+   * Screening, before the call is answered (a screened caller is not charged for
+   * an answered call). A blocked number is hung up on; any other screened call
+   * goes on to voicemail, where a person can still judge it. If screening itself
+   * fails (database away) the call goes through: consent is still required.
+   */
+  private async screenedOut(): Promise<boolean> {
+    const { screen, recordScreened, control } = this.deps;
+    if (!screen) return false;
+    let verdict: ScreeningVerdict;
+    try {
+      const stirShakenResult = await control.getVariable(this.call.channelId, 'MCR_STIR_SHAKEN');
+      verdict = await screen({
+        callerNumber: this.call.callerNumber,
+        dialedNumber: this.call.dialedNumber,
+        stirShakenResult,
+        at: this.call.enteredAt,
+      });
+    } catch (err) {
+      if (err instanceof ResourceGoneError) verdict = { screened: false };
+      else {
+        this.log.warn({ err }, 'screening unavailable; the call goes through');
+        verdict = { screened: false };
+      }
+    }
+    if (!verdict.screened) return false;
+    clearTimeout(this.lifeTimer ?? undefined);
+    this.log.info({ reason: verdict.reason }, 'call screened');
+    await this.leaveScreened(verdict.reason);
+    try {
+      await recordScreened?.({
+        channelId: this.call.channelId,
+        uniqueid: this.call.channelId,
+        callerNumber: this.call.callerNumber,
+        callerName: this.call.callerName,
+        dialedNumber: this.call.dialedNumber,
+        reason: this.call.reason,
+        screeningReason: verdict.reason,
+        enteredAt: this.call.enteredAt,
+        endedAt: new Date(),
+      });
+    } catch (err) {
+      this.log.error({ err }, 'could not log a screened call');
+    }
+    this.deps.events.emit('call.screened', { channelId: this.call.channelId, reason: verdict.reason, at: performance.now() });
+    return true;
+  }
+
+  /** The business's prompts; the database being away must not silence the call, so failures fall back to the default set. */
+  private async lookUpPromptProfile(): Promise<PromptProfile | null> {
+    if (!this.deps.promptProfile) return null;
+    try {
+      return await this.deps.promptProfile(this.call.dialedNumber);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not look up the business prompts; using the default set');
+      return null;
+    }
+  }
+
+  private async leaveScreened(reason: ScreeningReason): Promise<void> {
+    const { control } = this.deps;
+    try {
+      if (reason === 'blocked') await control.hangup(this.call.channelId);
+      else await control.continueInDialplan(this.call.channelId, 'voicemail');
+    } catch (err) {
+      if (!(err instanceof ResourceGoneError)) {
+        this.log.warn({ err }, 'could not send a screened call on; hanging up');
+        await control.hangup(this.call.channelId).catch(() => undefined);
+      }
     }
   }
 
@@ -176,8 +263,8 @@ export class IvrCall {
       case 'play': {
         const playbackId = `mcr-${randomUUID()}`;
         this.currentPlaybackId = playbackId;
-        const media = action.media.map((item) => this.deps.prompts.media(item));
-        control.play(this.call.channelId, media, playbackId).catch((err) => this.onActionError(err, 'playing a prompt'));
+        const media = action.media.map((item) => this.prompts.media(item));
+        control.play(this.call.channelId, media, playbackId, this.prompts.language).catch((err) => this.onActionError(err, 'playing a prompt'));
         break;
       }
       case 'start_timer':

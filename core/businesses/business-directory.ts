@@ -34,3 +34,9 @@ export async function ensureDefaultBusiness(em: EntityManager, name: string): Pr
 export async function mapDid(em: EntityManager, did: string, businessId: string, leadSource?: string): Promise<void> {
   await em.upsert(BusinessDid, { did, businessId, leadSource: leadSource ?? null });
 }
+
+/** The prompts callers of a dialled number hear: that business's language and prompt set. */
+export async function promptProfileForDid(em: EntityManager, did: string | null): Promise<{ language: string; promptSet: string | null; businessName: string }> {
+  const { business } = await resolveBusinessByDid(em, did);
+  return { language: business.language, promptSet: business.promptSet ?? null, businessName: business.name };
+}

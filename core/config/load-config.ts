@@ -17,6 +17,8 @@ export interface Config {
   businessName: string;
   defaultCountry: string;
   ivr: { dtmfTimeoutSeconds: number; soundPrefix: string };
+  /** Days a consent record keeps its personal content before `mcr purge-consents` erases it. */
+  consentRetentionDays: number;
   logLevel: LogLevel;
 }
 
@@ -74,6 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
   const dtmfTimeoutSeconds =
     read(SETTINGS.dtmfTimeoutSeconds, integer(SETTINGS.dtmfTimeoutSeconds.min, SETTINGS.dtmfTimeoutSeconds.max)) ?? 8;
   const soundPrefix = read(SETTINGS.soundPrefix, (v) => v) ?? 'sound:';
+  const consentRetentionDays =
+    read(SETTINGS.consentRetentionDays, integer(SETTINGS.consentRetentionDays.min, SETTINGS.consentRetentionDays.max)) ?? 1826;
   const logLevel =
     read<LogLevel>(SETTINGS.logLevel, (v) =>
       (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : `!one of ${LOG_LEVELS.join(', ')}`,
@@ -97,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     businessName,
     defaultCountry,
     ivr: { dtmfTimeoutSeconds, soundPrefix },
+    consentRetentionDays,
     logLevel,
   };
 }

@@ -101,6 +101,15 @@ export const SETTINGS = {
     format: 'string',
     default: 'sound:',
   },
+  consentRetentionDays: {
+    env: 'CONSENT_RETENTION_DAYS',
+    // 1826 days: 5 years, leap days included (DESIGN: consent records kept 5 years by default).
+    doc: "Days a consent record keeps the caller's number, transcript and recording; `mcr purge-consents` then erases them.",
+    format: 'integer',
+    default: '1826',
+    min: 1,
+    max: 36500,
+  },
   logLevel: { env: 'LOG_LEVEL', doc: 'Log level: fatal, error, warn, info, debug, trace, silent.', format: 'level', default: 'info' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -10,6 +10,14 @@ export class Business {
   timeZone: string = 'America/New_York';
   consentMode: ConsentMode = 'ivr';
   isDefault: boolean = false;
+  /** Calls from one number within an hour beyond which they are screened as spam. */
+  maxCallsPerHour: number = 10;
+  /** Screen calls whose STIR/SHAKEN verification failed (when Asterisk verifies). */
+  rejectFailedStirShaken: boolean = true;
+  /** Language of the prompts (Asterisk's sounds/<language>/ folder). */
+  language: string = 'en';
+  /** The business's own prompt set (a folder below sounds/<language>/); null: the default prompts. */
+  promptSet?: string | null;
   createdAt: Date = new Date();
 }
 
@@ -24,6 +32,10 @@ export const BusinessSchema = new EntitySchema<Business>({
     timeZone: { type: 'string' },
     consentMode: { type: 'string' },
     isDefault: { type: 'boolean' },
+    maxCallsPerHour: { type: 'integer' },
+    rejectFailedStirShaken: { type: 'boolean' },
+    language: { type: 'string' },
+    promptSet: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },
   },
 });

@@ -5,20 +5,23 @@ export type MissReason = 'NOANSWER' | 'BUSY' | 'CHANUNAVAIL' | 'CONGESTION' | 'A
 /** Seen over AMI only: hung up while ringing, app down, Dial() misconfigured, gave up in a queue, left in voicemail. */
 export type UnansweredReason = 'ABANDONED' | 'STASIS_FAILED' | 'DIAL_FAILED' | 'QUEUE_ABANDONED' | 'VOICEMAIL';
 /** What happened in the consent IVR. */
-export type CallOutcome =
-  | 'consented'
-  | 'callback_requested'
-  | 'declined'
-  | 'landline'
-  | 'no_response'
-  | 'hung_up'
-  | 'withheld_number'
-  | 'failed'
-  // Calls that never reached the IVR (seen over AMI):
-  | 'abandoned'
-  | 'voicemail'
-  | 'app_unavailable'
-  | 'dial_failed';
+export const CALL_OUTCOMES = [
+  'consented',
+  'callback_requested',
+  'declined',
+  'landline',
+  'no_response',
+  'hung_up',
+  'withheld_number',
+  'screened',
+  'failed',
+  'abandoned',
+  'voicemail',
+  'app_unavailable',
+  'dial_failed',
+] as const;
+/** What happened to a missed call: in the IVR, at screening, or (seen over AMI) before the app. */
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export class Call {
   id!: string;
@@ -34,6 +37,8 @@ export class Call {
   reason!: MissReason;
   outcome!: CallOutcome;
   dtmf?: string | null;
+  /** Why screening stopped the call before the IVR (outcome 'screened'). */
+  screeningReason?: string | null;
   enteredAt!: Date;
   answeredAt?: Date | null;
   endedAt!: Date;
@@ -56,6 +61,7 @@ export const CallSchema = new EntitySchema<Call>({
     reason: { type: 'string' },
     outcome: { type: 'string' },
     dtmf: { type: 'string', nullable: true },
+    screeningReason: { type: 'string', nullable: true },
     enteredAt: { type: 'Date' },
     answeredAt: { type: 'Date', nullable: true },
     endedAt: { type: 'Date' },

@@ -10,7 +10,11 @@ export type CallbackReason =
   | 'urgent'
   | 'no_reply'
   | 'abandoned'
-  | 'failed_delivery';
+  | 'failed_delivery'
+  /** The caller reached voicemail instead of a person (AMI Cdr). */
+  | 'voicemail'
+  /** The Stasis app was not there (STASISSTATUS=FAILED) or Dial() could not ring anyone: the caller got voicemail. */
+  | 'app_unavailable';
 
 export class CallbackTask {
   id!: string;

@@ -2,7 +2,10 @@ import { EntitySchema } from '@mikro-orm/core';
 
 export type ConsentKind = 'grant' | 'decline' | 'revoke' | 'reinstate';
 
-/** One link of the consent evidence chain. Rows are never updated (a trigger refuses it). */
+/**
+ * One link of the consent evidence chain. Rows are never updated (a trigger refuses it),
+ * except by a purge: it erases the personal fields once the retention has passed.
+ */
 export class ConsentRecord {
   id!: string;
   seq!: number;
@@ -11,7 +14,8 @@ export class ConsentRecord {
   businessName!: string;
   leadId?: string | null;
   callId?: string | null;
-  callerE164!: string;
+  /** Null only once purged. */
+  callerE164!: string | null;
   did?: string | null;
   uniqueid?: string | null;
   linkedid?: string | null;
@@ -29,6 +33,12 @@ export class ConsentRecord {
   scope!: string;
   /** Where the record came from: `ivr`, `sms_keyword`, ... */
   source!: string;
+  /** 1: one hash over every field (before purging existed); 2: personal fields hashed apart (see consent-hashing.ts). */
+  hashScheme!: number;
+  /** Random, hashed with the personal fields and erased with them, so the kept personal hash reveals nothing. */
+  salt?: string | null;
+  personalHash?: string | null;
+  purgedAt?: Date | null;
   prevHash!: string;
   hash!: string;
 }
@@ -44,7 +54,7 @@ export const ConsentRecordSchema = new EntitySchema<ConsentRecord>({
     businessName: { type: 'string' },
     leadId: { type: 'uuid', nullable: true },
     callId: { type: 'uuid', nullable: true },
-    callerE164: { type: 'string' },
+    callerE164: { type: 'string', nullable: true },
     did: { type: 'string', nullable: true },
     uniqueid: { type: 'string', nullable: true },
     linkedid: { type: 'string', nullable: true },
@@ -61,6 +71,10 @@ export const ConsentRecordSchema = new EntitySchema<ConsentRecord>({
     recordingDurationMs: { type: 'integer', nullable: true },
     scope: { type: 'string' },
     source: { type: 'string' },
+    hashScheme: { type: 'integer', columnType: 'smallint' },
+    salt: { type: 'string', nullable: true },
+    personalHash: { type: 'string', nullable: true },
+    purgedAt: { type: 'Date', nullable: true },
     prevHash: { type: 'string' },
     hash: { type: 'string' },
   },

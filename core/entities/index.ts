@@ -1,6 +1,8 @@
 import { ApiKeySchema } from './api-key.js';
 import { BusinessDidSchema, BusinessSchema } from './business.js';
+import { BusinessHolidayHoursSchema, BusinessHolidaySchema, BusinessHoursSchema } from './business-hours.js';
 import { CallSchema } from './call.js';
+import { CallerListEntrySchema } from './caller-list-entry.js';
 import { CallbackTaskSchema } from './callback-task.js';
 import { ConsentRecordSchema } from './consent-record.js';
 import { ConversationMessageSchema } from './conversation-message.js';
@@ -11,7 +13,9 @@ import { OutboxMessageSchema } from './outbox-message.js';
 
 export * from './api-key.js';
 export * from './business.js';
+export * from './business-hours.js';
 export * from './call.js';
+export * from './caller-list-entry.js';
 export * from './callback-task.js';
 export * from './consent-record.js';
 export * from './conversation-message.js';
@@ -24,7 +28,11 @@ export const entitySchemas = [
   ApiKeySchema,
   BusinessSchema,
   BusinessDidSchema,
+  BusinessHoursSchema,
+  BusinessHolidaySchema,
+  BusinessHolidayHoursSchema,
   CallSchema,
+  CallerListEntrySchema,
   CallbackTaskSchema,
   ConsentRecordSchema,
   ConversationMessageSchema,

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveBusinessByDid } from '../businesses/business-directory.js';
 import { openCallbackTask } from '../callbacks/callback-tasks.js';
 import { appendConsentRecord } from '../consent/consent-ledger.js';
-import { Call, Lead, OutboxMessage, type CallOutcome, type CallbackReason, type MissReason } from '../entities/index.js';
+import { Call, OutboxMessage, type CallOutcome, type CallbackReason, type MissReason } from '../entities/index.js';
 import { renderDefault } from '../messaging/templates.js';
+import { findOrOpenLead } from './leads.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 
 /** How the consent IVR ended for one call, as the call side saw it. */
@@ -66,9 +67,6 @@ export interface RecordedOutcome {
   duplicate: boolean;
 }
 
-/** A repeat call within this window joins the open lead instead of starting a new one. */
-const REPEAT_CALLER_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The story of one missed call after the IVR, written in ONE transaction: the
  * call, the lead, the consent record and the first text's outbox row all exist
@@ -83,7 +81,13 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
     const did = normalizeDid(outcome.dialedNumber, settings.defaultCountry);
     const { business, leadSource } = await resolveBusinessByDid(tx, did);
     const phone = outcome.line?.e164 ?? (caller.kind === 'valid' ? caller.e164 : null);
-    const lead = await findOrOpenLead(tx, business.id, phone, caller.raw, leadSource, outcome.enteredAt);
+    const lead = await findOrOpenLead(tx, {
+      businessId: business.id,
+      phone,
+      callerRaw: caller.raw,
+      source: leadSource,
+      at: outcome.enteredAt,
+    });
 
     const callOutcome = decideCallOutcome(outcome.choice, phone !== null, outcome.line?.lineType ?? 'unknown');
     const call = Object.assign(new Call(), {
@@ -214,40 +218,4 @@ function callbackReasonFor(outcome: CallOutcome): CallbackReason {
     default:
       return 'no_response';
   }
-}
-
-async function findOrOpenLead(
-  em: EntityManager,
-  businessId: string,
-  phone: string | null,
-  callerRaw: string,
-  source: string | null,
-  at: Date,
-): Promise<Lead> {
-  if (phone) {
-    const recent = await em.findOne(
-      Lead,
-      {
-        businessId,
-        phoneE164: phone,
-        status: { $nin: ['closed', 'opted_out'] },
-        createdAt: { $gte: new Date(at.getTime() - REPEAT_CALLER_WINDOW_MS) },
-      },
-      { orderBy: { createdAt: 'desc' } },
-    );
-    if (recent) return recent;
-  }
-  const lead = Object.assign(new Lead(), {
-    id: randomUUID(),
-    businessId,
-    phoneE164: phone,
-    callerRaw,
-    source,
-    status: 'new' as const,
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
-  // Flushed at once: rows refer to each other by id only, so inserts go in the order we flush them.
-  await em.persistAndFlush(lead);
-  return lead;
 }

@@ -51,6 +51,8 @@ interface Manifest {
 
 export interface PromptCatalog {
   version: string;
+  /** Asterisk language of the audio (its sounds/<language>/ folder). */
+  language: string;
   /** The business name the audio speaks. */
   business: string;
   /** Media URI Asterisk plays, e.g. `sound:mcr-disclosure` or `digits:4155550142`. */
@@ -59,8 +61,14 @@ export interface PromptCatalog {
   evidence: PromptEvidence;
 }
 
+/** The shipped prompts for the default business, in English. */
 export function defaultPromptsDir(): string {
-  return path.join(packageRoot(), 'dialplan', 'sounds', 'en');
+  return path.join(defaultPromptsRoot(), 'en');
+}
+
+/** The shipped sounds folder: `<language>/[<prompt set>/]MANIFEST.json` below it. */
+export function defaultPromptsRoot(): string {
+  return path.join(packageRoot(), 'dialplan', 'sounds');
 }
 
 /**
@@ -84,6 +92,7 @@ export async function loadPromptCatalog(dir: string, soundPrefix: string): Promi
   const disclosure = get('disclosure');
   return {
     version: manifest.version,
+    language: manifest.language ?? 'en',
     business: manifest.business,
     media: (item) => ('digits' in item ? `digits:${item.digits.replace(/[^0-9]/g, '')}` : `${soundPrefix}${get(item.prompt).sound}`),
     evidence: {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile, access, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../hashing.js';
 
@@ -33,6 +33,17 @@ export class RecordingStore {
 
   async read(relativePath: string): Promise<Buffer> {
     return readFile(this.resolve(relativePath));
+  }
+
+  /** Deletes a stored file; false when it was already gone (a purge run again after a crash). */
+  async remove(relativePath: string): Promise<boolean> {
+    try {
+      await unlink(this.resolve(relativePath));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
   }
 
   /** Absolute path of a stored file; refuses paths that would leave the store. */

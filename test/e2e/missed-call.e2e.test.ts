@@ -178,11 +178,17 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
   it('when hostile caller ids come in, then nothing crashes, nothing is texted, and they are stored as inert text', async () => {
     for (const hostile of ['', 'anonymous', '9'.repeat(200), "1'; drop table call;--", '<img src=x onerror=alert(1)>', 'ünïcødé☎']) {
       const call = missCall(stack, { number: hostile, name: '<script>alert(1)</script>' });
+      const screened = nextEvent(stack.events, 'call.screened', (e) => e.channelId === call.channelId);
       const recorded = nextEvent(stack.events, 'call.recorded', (e) => e.channelId === call.channelId);
-      // No usable caller id: the IVR asks for a number; this caller keys nothing and leaves.
-      await promptHeard(stack, call.channelId, 'mcr-enter-number');
-      stack.ari.callerHangup(call.channelId);
-      expect((await recorded).outcome).toBe('hung_up');
+      if (hostile === '' || hostile === 'anonymous') {
+        // Withheld: the IVR asks for a number; this caller keys nothing and leaves.
+        await promptHeard(stack, call.channelId, 'mcr-enter-number');
+        stack.ari.callerHangup(call.channelId);
+        expect((await recorded).outcome).toBe('hung_up');
+      } else {
+        // Impossible numbers are screened before the IVR.
+        expect((await screened).reason).toBe('invalid_number');
+      }
     }
     const calls = (await (await api('/api/calls?limit=200')).json()) as {
       items: { caller_raw: string | null; caller: string | null; caller_name: string | null }[];
@@ -259,7 +265,7 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     expect(secondPage.items[0]!.due_at >= firstPage.items[0]!.due_at).toBe(true);
 
     const health = (await (await api('/healthz', null)).json()) as Record<string, string>;
-    expect(health).toEqual({ status: 'ok', database: 'up', ari: 'up', smpp: 'up' });
+    expect(health).toEqual({ status: 'ok', database: 'up', ari: 'up', ami: 'off', smpp: 'up' });
     expect(((await (await api('/openapi.json', null)).json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(
       '/api/callbacks',
     );

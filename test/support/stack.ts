@@ -29,6 +29,8 @@ export interface StackOptions {
   playbackMs?: number;
   dtmfTimeoutSeconds?: number;
   receiptDelayMs?: number | null;
+  /** The sounds folder with `<language>/[<set>/]MANIFEST.json` (default: the shipped prompts). */
+  promptsRoot?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger: options.logger ?? createLogger('silent'),
     events,
     database: options.database,
+    promptsRoot: options.promptsRoot,
     tuning: { outboxPollMs: 200, ariMaxBackoffMs: 500, recordingSettleMs: 1000 },
   });
   await Promise.all([

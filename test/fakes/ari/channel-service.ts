@@ -47,6 +47,8 @@ export interface ChannelService {
   /** false when the application has no WebSocket: Asterisk's Stasis() then fails and the channel stays out. */
   startStasis(channelId: string, args: string[], app: string): boolean;
   answer(channelId: string): void;
+  /** The channel leaves the application and goes on in the dialplan (StasisEnd; the channel lives on). */
+  continueInDialplan(channelId: string): void;
   hangup(channelId: string, options: HangupOptions): void;
   sendDtmf(channelId: string, digit: string, durationMs: number): void;
   snoop(channelId: string, request: SnoopRequest): ChannelJson;
@@ -179,6 +181,13 @@ export function createChannelService({ state, queue, emit, recordings, isAppRegi
 
     answer(channelId) {
       setChannelUp(getInStasis(channelId), emit);
+    },
+
+    continueInDialplan(channelId) {
+      const channel = getInStasis(channelId);
+      const app = channel.app as string;
+      channel.app = undefined;
+      emit(app, { type: AriEventType.StasisEnd, channel: channelSnapshot(channel) });
     },
 
     hangup(channelId, options) {

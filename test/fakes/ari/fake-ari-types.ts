@@ -53,6 +53,8 @@ export interface FakeAri extends EventEmitter<FakeAriEventMap> {
   readonly events: readonly AriEvent[];
   /** Live channels, as snapshots. */
   readonly channels: ReadonlyMap<string, FakeChannelInfo>;
+  /** Global variables as the dialplan would read them (a copy); restart() forgets them. */
+  readonly globals: ReadonlyMap<string, string>;
   /** A call arrives (not yet in Stasis). Returns the channel id. */
   addChannel(input: AddChannelInput): string;
   /**

@@ -124,6 +124,10 @@ class FakeAriServer extends EventEmitter<FakeAriEventMap> implements FakeAri {
     return view;
   }
 
+  get globals(): ReadonlyMap<string, string> {
+    return new Map(this.state.globals);
+  }
+
   addChannel(input: AddChannelInput): string {
     return this.channelService.add(input).json.id;
   }

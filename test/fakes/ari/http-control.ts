@@ -10,6 +10,7 @@
 //   POST /_control/channels/:id/hangup     {cause?}               -> 204
 //   GET  /_control/requests                -> [RecordedRequest]
 //   GET  /_control/events                  -> [event]
+//   GET  /_control/globals                 -> {name: value} of the global variables
 //   POST /_control/drop-websockets         -> 204
 //   POST /_control/restart                 -> 204
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +40,8 @@ export function createControlHandler(fake: () => FakeAri) {
           return sendJson(res, 200, fake().requests);
         case 'GET /_control/events':
           return sendJson(res, 200, fake().events);
+        case 'GET /_control/globals':
+          return sendJson(res, 200, Object.fromEntries(fake().globals));
         case 'POST /_control/drop-websockets':
           fake().dropWebSockets();
           return sendNoContent(res);

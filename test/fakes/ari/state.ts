@@ -55,6 +55,8 @@ export interface FakeAriState {
   readonly playbacks: Map<string, PlaybackRecord>;
   readonly liveRecordings: Map<string, LiveRecordingRecord>;
   readonly storedRecordings: Map<string, StoredRecordingRecord>;
+  /** Global variables set over ARI; a restart forgets them, as Asterisk forgets runtime globals. */
+  readonly globals: Map<string, string>;
   /** Asterisk numbers channel names with a process-wide counter (PJSIP/trunk-0000002a). */
   nextChannelSequence(): number;
   nextUniqueId(): string;
@@ -69,6 +71,7 @@ export function createFakeAriState(): FakeAriState {
   const playbacks = new Map<string, PlaybackRecord>();
   const liveRecordings = new Map<string, LiveRecordingRecord>();
   const storedRecordings = new Map<string, StoredRecordingRecord>();
+  const globals = new Map<string, string>();
   const timers = new Set<NodeJS.Timeout>();
   // Uniqueids look like Asterisk's: <epoch seconds at start>.<counter>.
   const epoch = Math.floor(Date.now() / 1000);
@@ -80,6 +83,7 @@ export function createFakeAriState(): FakeAriState {
     playbacks,
     liveRecordings,
     storedRecordings,
+    globals,
     nextChannelSequence: () => ++channelSequence,
     nextUniqueId: () => `${epoch}.${uniqueSequence++}`,
     schedule(fn, ms) {
@@ -102,6 +106,7 @@ export function createFakeAriState(): FakeAriState {
       playbacks.clear();
       liveRecordings.clear();
       storedRecordings.clear();
+      globals.clear();
     },
   };
 }

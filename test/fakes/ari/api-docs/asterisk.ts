@@ -29,6 +29,31 @@ export const asteriskApi: ApiDeclaration = {
         },
       ],
     },
+    {
+      path: '/asterisk/variable',
+      description: 'Global variables',
+      operations: [
+        {
+          httpMethod: 'GET',
+          summary: 'Get the value of a global variable.',
+          nickname: 'getGlobalVar',
+          responseClass: 'Variable',
+          parameters: [queryParam('variable', 'string', 'The variable to get', { required: true })],
+          errorResponses: [{ code: 400, reason: 'Missing variable parameter.' }],
+        },
+        {
+          httpMethod: 'POST',
+          summary: 'Set the value of a global variable.',
+          nickname: 'setGlobalVar',
+          responseClass: 'void',
+          parameters: [
+            queryParam('variable', 'string', 'The variable to set', { required: true }),
+            queryParam('value', 'string', 'The value to set the variable to'),
+          ],
+          errorResponses: [{ code: 400, reason: 'Missing variable parameter.' }],
+        },
+      ],
+    },
   ],
   models: {
     BuildInfo: {

@@ -84,6 +84,26 @@ export const channelsApi: ApiDeclaration = {
       ],
     },
     {
+      path: '/channels/{channelId}/continue',
+      description: 'Exit application; continue execution in the dialplan',
+      operations: [
+        {
+          httpMethod: 'POST',
+          summary: 'Exit application; continue execution in the dialplan.',
+          nickname: 'continueInDialplan',
+          responseClass: 'void',
+          parameters: [
+            channelId,
+            queryParam('context', 'string', 'The context to continue to.'),
+            queryParam('extension', 'string', 'The extension to continue to.'),
+            queryParam('priority', 'int', 'The priority to continue to.'),
+            queryParam('label', 'string', "The label to continue to - will supersede 'priority' if both are provided."),
+          ],
+          errorResponses: [notFound, notInStasis],
+        },
+      ],
+    },
+    {
       path: '/channels/{channelId}/answer',
       description: 'Answer a channel',
       operations: [

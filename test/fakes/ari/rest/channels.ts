@@ -33,6 +33,10 @@ export function channelHandlers({ state, channels, playbacks, recordings }: Rest
       channels.hangup(params.requiredString('channelId'), { cause: hangupCause(params), soft: true });
       return noContent();
     },
+    'channels.continueInDialplan': (params) => {
+      channels.continueInDialplan(params.requiredString('channelId'));
+      return noContent();
+    },
     'channels.answer': (params) => {
       channels.answer(params.requiredString('channelId'));
       return noContent();

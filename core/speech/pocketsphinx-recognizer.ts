@@ -1,0 +1,196 @@
+import { constants } from 'node:fs';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { deadlineSignal } from './deadline.js';
+import { findExecutable } from './find-executable.js';
+import { interpretTranscript } from './interpret-transcript.js';
+import { consentDictionary, consentJsgf } from './pocketsphinx-grammar.js';
+import { runProcess } from './run-process.js';
+import { SpeechRecognitionError } from './speech-errors.js';
+import type { RecognizeOptions, SpeechRecognizer, SpeechResult } from './speech-recognizer.js';
+
+export interface PocketsphinxOptions {
+  /** Acoustic model folder; Debian's pocketsphinx-en-us puts it here. */
+  modelDir?: string;
+  /** Program names or paths, for installs outside PATH. */
+  pocketsphinxBin?: string;
+  soxBin?: string;
+  /** Where the per-call scratch folder goes (removed after each call). */
+  tempDir?: string;
+  /** Default upper bound per recognition; a call's own `timeoutMs` wins. */
+  timeoutMs?: number;
+}
+
+export interface EngineAvailability {
+  available: boolean;
+  /** One line per missing piece, each naming what to install. */
+  problems: string[];
+  /** Debian packages that would fix every problem. */
+  debianPackages: string[];
+}
+
+export const DEFAULT_POCKETSPHINX_MODEL = '/usr/share/pocketsphinx/model/en-us/en-us';
+// pocketsphinx_batch, not _continuous: it normalises each file over the whole
+// utterance (batch CMN), where _continuous starts from a generic estimate that
+// short 8 kHz answers never correct; in trials that alone turned "no" from
+// unrecognised into recognised.
+const DEFAULT_BIN = 'pocketsphinx_batch';
+const DEFAULT_TIMEOUT_MS = 10_000;
+// The en-us model is trained on 16 kHz audio (its filters reach 6.8 kHz) and
+// refuses 8 kHz input, so phone audio is upsampled; the empty upper band costs
+// some accuracy, which the small grammar makes up for.
+const MODEL_RATE = '16000';
+// Asterisk may stop a recording right at the last syllable; silence on both
+// sides gives the decoder room to start and end an utterance.
+const PAD_SECONDS = '0.25';
+
+/**
+ * Offline adapter: no audio leaves the machine. sox converts whatever Asterisk
+ * recorded to 16 kHz mono 16-bit raw, pocketsphinx decodes it against a small
+ * yes/no grammar, and interpretTranscript reads the answer.
+ */
+export class PocketsphinxRecognizer implements SpeechRecognizer {
+  readonly engine = 'pocketsphinx';
+  private readonly modelDir: string;
+  private readonly pocketsphinxBin: string;
+  private readonly soxBin: string;
+  private readonly tempDir: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: PocketsphinxOptions = {}) {
+    this.modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL;
+    this.pocketsphinxBin = options.pocketsphinxBin ?? DEFAULT_BIN;
+    this.soxBin = options.soxBin ?? 'sox';
+    this.tempDir = options.tempDir ?? os.tmpdir();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  static async checkAvailability(options: PocketsphinxOptions = {}): Promise<EngineAvailability> {
+    const problems: string[] = [];
+    const packages = new Set<string>();
+    const bin = options.pocketsphinxBin ?? DEFAULT_BIN;
+    if (!(await findExecutable(bin))) {
+      problems.push(`${bin} not found (Debian package: pocketsphinx)`);
+      packages.add('pocketsphinx');
+    }
+    const sox = options.soxBin ?? 'sox';
+    if (!(await findExecutable(sox))) {
+      problems.push(`${sox} not found (Debian package: sox)`);
+      packages.add('sox');
+    }
+    const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL;
+    if (!(await modelPresent(modelDir))) {
+      problems.push(`no acoustic model in ${modelDir} (Debian package: pocketsphinx-en-us)`);
+      packages.add('pocketsphinx-en-us');
+    }
+    return { available: problems.length === 0, problems, debianPackages: [...packages] };
+  }
+
+  static async isAvailable(options: PocketsphinxOptions = {}): Promise<boolean> {
+    return (await PocketsphinxRecognizer.checkAvailability(options)).available;
+  }
+
+  async recognizeYesNo(audio: Buffer, options: RecognizeOptions = {}): Promise<SpeechResult> {
+    const deadline = deadlineSignal(this.engine, options.timeoutMs ?? this.timeoutMs, options.signal);
+    let dir: string | undefined;
+    try {
+      dir = await mkdtemp(path.join(this.tempDir, 'mcr-speech-'));
+      const files = scratchFiles(dir);
+      await writeFile(files.input, audio);
+      await runProcess(this.soxBin, this.soxArgs(files), deadline.signal);
+      await Promise.all([
+        writeFile(files.grammar, consentJsgf()),
+        writeFile(files.dictionary, consentDictionary()),
+        writeFile(files.control, `${UTTERANCE}\n`),
+      ]);
+      await this.decode(files, deadline.signal);
+      const transcript = parseHypothesis(await readFile(files.hypothesis, 'utf8'));
+      return { answer: interpretTranscript(transcript), transcript, engine: this.engine };
+    } catch (error) {
+      // A hang-up or the deadline: surface that reason, not the killed process's.
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      throw new SpeechRecognitionError(this.engine, error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      deadline.dispose();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The argument lists are public so the report and the tests show the exact command. */
+  soxArgs(files: ScratchFiles): string[] {
+    return [
+      '-V1', // errors only
+      files.input,
+      ...['-t', 'raw', '-r', MODEL_RATE, '-c', '1', '-b', '16', '-e', 'signed-integer', '-L'],
+      files.raw,
+      ...['pad', PAD_SECONDS, PAD_SECONDS],
+    ];
+  }
+
+  pocketsphinxArgs(files: ScratchFiles): string[] {
+    return [
+      ...['-adcin', 'yes', '-adchdr', '0', '-input_endian', 'little', '-samprate', MODEL_RATE],
+      ...['-cepdir', path.dirname(files.raw), '-cepext', RAW_EXTENSION, '-ctl', files.control],
+      ...['-hmm', this.modelDir, '-dict', files.dictionary, '-jsgf', files.grammar],
+      ...['-hyp', files.hypothesis, '-logfn', files.log],
+    ];
+  }
+
+  private async decode(files: ScratchFiles, signal: AbortSignal): Promise<void> {
+    try {
+      await runProcess(this.pocketsphinxBin, this.pocketsphinxArgs(files), signal);
+    } catch (error) {
+      // With -logfn, stderr is empty: the reason is in the log.
+      const log = await readFile(files.log, 'utf8').catch(() => '');
+      const errors = log.split('\n').filter((line) => line.startsWith('ERROR') || line.startsWith('FATAL'));
+      if (errors.length === 0 || signal.aborted) throw error;
+      throw new Error(`${(error as Error).message}; ${errors.slice(-3).join(' | ')}`, { cause: error });
+    }
+  }
+}
+
+const UTTERANCE = 'answer';
+const RAW_EXTENSION = '.raw';
+
+export interface ScratchFiles {
+  input: string;
+  raw: string;
+  grammar: string;
+  dictionary: string;
+  control: string;
+  hypothesis: string;
+  log: string;
+}
+
+function scratchFiles(dir: string): ScratchFiles {
+  return {
+    input: path.join(dir, 'input.wav'),
+    raw: path.join(dir, `${UTTERANCE}${RAW_EXTENSION}`),
+    grammar: path.join(dir, 'consent.gram'),
+    dictionary: path.join(dir, 'consent.dict'),
+    control: path.join(dir, 'utterances.ctl'),
+    hypothesis: path.join(dir, 'answer.hyp'),
+    log: path.join(dir, 'pocketsphinx.log'),
+  };
+}
+
+/** A hypothesis line is `words (utterance-id score)`; no words means nothing matched. */
+export function parseHypothesis(content: string): string {
+  const line = content.split('\n').find((l) => l.includes(`(${UTTERANCE} `)) ?? '';
+  return line
+    .replace(/\s*\([^()]*\)\s*$/, '')
+    .replace(/\(\d+\)/g, '') // alternative pronunciation marks, e.g. don't(2)
+    .replace(/<[^>]*>|\[[^\]]*\]/g, '') // fillers such as <sil> or [NOISE]
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+async function modelPresent(modelDir: string): Promise<boolean> {
+  try {
+    await Promise.all(['mdef', 'means', 'variances', 'feat.params'].map((f) => access(path.join(modelDir, f), constants.R_OK)));
+    return true;
+  } catch {
+    return false;
+  }
+}
