@@ -24,6 +24,13 @@ ENV NODE_ENV=production \
     ADMIN_HOST=0.0.0.0 \
     ADMIN_PORT=3000
 WORKDIR /app
+# The offline speech engine for SPEECH_ENGINE=pocketsphinx (about 40 MB);
+# build with --build-arg WITH_SPEECH=0 to leave it out.
+ARG WITH_SPEECH=1
+RUN if [ "$WITH_SPEECH" = "1" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us sox \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 # The pruned tree: dist/, bin/, production node_modules, and the files the app
 # reads at run time (dialplan/prompts/en.json, dialplan/sounds/en/MANIFEST.json).
 # Owned by root, so read-only to the app: only /app/data is writable.

@@ -9,6 +9,7 @@ import { ApiError, registerErrorHandling } from './errors.js';
 import { registerCallbackRoutes } from './routes/callbacks.js';
 import { registerBusinessHolidayRoutes } from './routes/business-holidays.js';
 import { registerBusinessHoursRoutes } from './routes/business-hours.js';
+import { registerBusinessNumberRoutes } from './routes/business-numbers.js';
 import { registerBusinessRoutes } from './routes/businesses.js';
 import { registerCallRoutes } from './routes/calls.js';
 import { registerConsentRoutes } from './routes/consents.js';
@@ -23,6 +24,8 @@ export interface AdminDeps {
   hoursChanged?: () => void;
   /** The time "open now?" is answered for; tests set it. */
   now?: () => Date;
+  /** Country for numbers given without a country code (DEFAULT_COUNTRY). */
+  defaultCountry?: string;
 }
 
 declare module 'fastify' {
@@ -70,6 +73,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
       await registerBusinessRoutes(api, hoursDeps);
       await registerBusinessHoursRoutes(api, hoursDeps);
       await registerBusinessHolidayRoutes(api, hoursDeps);
+      await registerBusinessNumberRoutes(api, { ...hoursDeps, defaultCountry: deps.defaultCountry ?? 'US' });
     },
     { prefix: '/api' },
   );

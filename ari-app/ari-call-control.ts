@@ -67,6 +67,25 @@ export class AriCallControl implements CallControl {
     return { snoopChannelId: snoop.id };
   }
 
+  async recordAnswer(
+    channelId: string,
+    recordingName: string,
+    limits: { maxDurationSeconds: number; maxSilenceSeconds: number },
+  ): Promise<void> {
+    await this.call(`channel ${channelId}`, () =>
+      this.client.channels.record({
+        channelId,
+        name: recordingName,
+        format: 'wav',
+        maxDurationSeconds: limits.maxDurationSeconds,
+        maxSilenceSeconds: limits.maxSilenceSeconds,
+        ifExists: 'overwrite',
+        beep: false,
+        terminateOn: 'any',
+      }),
+    );
+  }
+
   stopRecording(recordingName: string): Promise<void> {
     return this.call(`recording ${recordingName}`, () => this.client.recordings.stop({ recordingName }));
   }

@@ -13,6 +13,11 @@ export interface CallControl {
   /** Records both directions of the call (through a snoop channel) under `recordingName`. */
   startRecording(channelId: string, recordingName: string): Promise<{ snoopChannelId: string }>;
   stopRecording(recordingName: string): Promise<void>;
+  /**
+   * Records the caller's spoken answer on the channel itself: it ends after a
+   * short silence, at the time limit, or on any key (so a key press still wins).
+   */
+  recordAnswer(channelId: string, recordingName: string, limits: { maxDurationSeconds: number; maxSilenceSeconds: number }): Promise<void>;
   hangup(channelId: string): Promise<void>;
   channelExists(channelId: string): Promise<boolean>;
   playbackExists(playbackId: string): Promise<boolean>;

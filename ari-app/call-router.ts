@@ -95,7 +95,9 @@ export class CallRouter {
   }
 
   onRecordingFinished(name: string, durationSeconds: number | undefined): void {
-    this.byRecording.get(name)?.onRecordingFinished(durationSeconds);
+    // A call's spoken-answer recordings are named after its consent recording.
+    const call = this.byRecording.get(name) ?? this.byRecording.get(name.replace(/-answer-\d+$/, ''));
+    call?.onRecordingFinished(name, durationSeconds);
   }
 
   /**

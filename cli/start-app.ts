@@ -15,6 +15,8 @@ import type { Config } from '../core/config/load-config.js';
 import { isDatabaseUp, migrate, openDatabase, type Database } from '../core/db/database.js';
 import { DomainEventBus } from '../core/events.js';
 import { recordIvrOutcome, type IvrOutcome } from '../core/leads/record-ivr-outcome.js';
+import { createSpeechRecognizer } from '../core/speech/create-recognizer.js';
+import type { SpeechRecognizer } from '../core/speech/speech-recognizer.js';
 import { DurableSpool } from '../core/spool/durable-spool.js';
 import { recordScreenedCall } from '../core/leads/record-screened-call.js';
 import { screenIncomingCall } from '../core/screening/screen-incoming-call.js';
@@ -136,9 +138,14 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   let ari: AriConnection | null = null;
   let router: CallRouter | null = null;
   let outcomeSpool: DurableSpool<IvrOutcome> | null = null;
+  let recognizer: SpeechRecognizer | null = null;
   if (config.roles.includes('ari') && config.ari) {
     const ariSettings = config.ari;
-    const prompts = new PromptLibrary(options.promptsRoot ?? defaultPromptsRoot(), config.ivr.soundPrefix, logger.child({ part: 'prompts' }));
+    const prompts = new PromptLibrary(
+      options.promptsRoot ?? defaultPromptsRoot(),
+      config.ivr.soundPrefix,
+      logger.child({ part: 'prompts' }),
+    );
     const defaultPrompts = await prompts.load();
     if (defaultPrompts.business !== config.businessName) {
       logger.warn(
@@ -147,8 +154,15 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       );
     }
     let control: CallControl | null = null;
+    // An engine chosen but not installed is a start-up error that says what to install.
+    recognizer = await createSpeechRecognizer(config.speechEngine);
+    if (recognizer) logger.info({ engine: recognizer.engine }, 'spoken answers on');
     const storeOutcome = async (outcome: IvrOutcome) => {
-      const recorded = await recordIvrOutcome(db.fork(), { defaultCountry: config.defaultCountry, defaultSenderId: config.smppSourceAddr }, outcome);
+      const recorded = await recordIvrOutcome(
+        db.fork(),
+        { defaultCountry: config.defaultCountry, defaultSenderId: config.smppSourceAddr },
+        outcome,
+      );
       if (recorded.outboxId) outbox?.wake();
       return recorded;
     };
@@ -176,6 +190,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           return caller.kind === 'valid' ? readPhoneLine(caller.e164, config.defaultCountry) : null;
         },
         promptProfile: (dialedNumber) => promptProfileForDid(db.fork(), normalizeDid(dialedNumber, config.defaultCountry)),
+        speech: recognizer ? { recognizer } : undefined,
         screen: (facts) => screenIncomingCall(db.fork(), config.defaultCountry, facts),
         recordScreened: (call) => recordScreenedCall(db.fork(), config.defaultCountry, call),
         recordOutcome: async (outcome) => {
@@ -246,6 +261,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       recordings,
       logger,
       hoursChanged: () => void hours?.publishNow('hours changed'),
+      defaultCountry: config.defaultCountry,
       health: {
         database: async () => ((await isDatabaseUp(db)) ? 'up' : 'down'),
         ari: () => (ari ? toPartState(ari.state) : 'off'),

@@ -246,6 +246,10 @@ interface Scenario {
   channel?: Record<string, string>;
   /** The PBX's local time when the call arrives, for GotoIfTime (default: Wednesday 14 January, 10:00). */
   clock?: Clock;
+  /** Loaded modules IFMODULE() reports (default none). */
+  modules?: string[];
+  /** The call's STIR/SHAKEN verification, as res_stir_shaken reports it; absent: no Identity came. */
+  stirShakenResult?: string;
 }
 
 interface Clock {
@@ -313,6 +317,8 @@ interface Executed {
 
 class Call {
   readonly log: Executed[] = [];
+  /** Dialplan functions evaluated (by name), to prove which were never called. */
+  readonly functionsCalled: string[] = [];
   private readonly vars = new Map<string, string>();
   private readonly stack: { context: string; exten: string; index: number; args: string[] }[] = [];
   private context: string;
@@ -342,8 +348,18 @@ class Call {
     const args = this.stack.at(-1)?.args ?? [];
     const arg = /^ARG(\d+)$/.exec(name);
     if (arg) return args[Number(arg[1]) - 1] ?? '';
-    const call = /^(GLOBAL|FILTER)\((.*)\)$/s.exec(name);
+    const call = /^(GLOBAL|FILTER|IFMODULE|STIR_SHAKEN)\((.*)\)$/s.exec(name);
+    if (call) this.functionsCalled.push(call[1]!);
     if (call?.[1] === 'GLOBAL') return this.globals().get(call[2]!) ?? '';
+    if (call?.[1] === 'IFMODULE') return (this.scenario.modules ?? []).includes(call[2]!) ? '1' : '0';
+    if (call?.[1] === 'STIR_SHAKEN') {
+      // Asterisk logs an error when this runs without the module: the dialplan must not call it then.
+      if (!(this.scenario.modules ?? []).includes('res_stir_shaken.so')) throw new Error('STIR_SHAKEN() called without res_stir_shaken loaded');
+      const result = this.scenario.stirShakenResult;
+      if (call[2] === 'count') return result === undefined ? '0' : '1';
+      if (call[2] === '0,verify_result') return result ?? '';
+      throw new Error(`unexpected STIR_SHAKEN(${call[2]})`);
+    }
     if (call?.[1] === 'FILTER') {
       // FILTER(allowed,text): keeps the allowed characters; `a-b` is a range.
       const [allowed = '', text = ''] = splitTopLevel(call[2]!, ',', 2);
@@ -626,6 +642,17 @@ describe('dialplan/extensions_missed_call_recovery.conf', () => {
     expect(stasisArgs(result.calls('Stasis')[0]!)).toEqual({ app: APP, args: ['AFTERHOURS', '+12125550100'] });
     const failed = call({ stasisStatus: 'FAILED' }, '+12125550100', 'after-hours');
     expect(failed.calls('VoiceMail')).toHaveLength(1);
+  });
+
+  it('when the call carries a STIR/SHAKEN verification, then the app gets its result in MCR_STIR_SHAKEN; without the module nothing is called', () => {
+    const failed = call({ modules: ['res_stir_shaken.so'], stirShakenResult: 'Signature verification failed' });
+    expect(failed.calls('Set').map((entry) => entry.args)).toContain('MCR_STIR_SHAKEN=Signature verification failed');
+    expect(failed.calls('Stasis')).toHaveLength(1);
+    const unsigned = call({ modules: ['res_stir_shaken.so'] });
+    expect(unsigned.calls('Set').some((entry) => entry.args.startsWith('MCR_STIR_SHAKEN='))).toBe(false);
+    const noModule = call({});
+    expect(noModule.functionsCalled).not.toContain('STIR_SHAKEN');
+    expect(noModule.calls('Stasis')).toHaveLength(1);
   });
 
   describe('open or closed, before ringing', () => {

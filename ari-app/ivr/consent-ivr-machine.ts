@@ -61,10 +61,18 @@ export type IvrState =
   | 'confirming'
   | 'finished';
 
+/** A spoken answer, as the speech port heard it. */
+export interface SpokenAnswer {
+  answer: 'yes' | 'no' | 'unclear';
+  transcript: string;
+  engine: string;
+}
+
 export type IvrEvent =
   | { type: 'start'; line: CallerLine | null }
   | { type: 'prompt_done' }
   | { type: 'dtmf'; digit: string }
+  | { type: 'speech'; spoken: SpokenAnswer }
   | { type: 'timeout' }
   | { type: 'hangup' };
 
@@ -84,6 +92,8 @@ export interface IvrResult {
   line: CallerLine | null;
   /** True when the caller keyed the number in (and confirmed it) rather than it coming from caller id. */
   keyed: boolean;
+  /** The spoken answer that made the choice, when the caller spoke rather than pressed a key. */
+  spoken: SpokenAnswer | null;
 }
 
 export interface IvrContext {
@@ -98,6 +108,7 @@ export interface IvrContext {
   keyed: boolean;
   choice: IvrChoice | null;
   dtmf: string | null;
+  spoken: SpokenAnswer | null;
 }
 
 export interface IvrSettings {
@@ -119,6 +130,7 @@ export const initialIvrContext: IvrContext = {
   keyed: false,
   choice: null,
   dtmf: null,
+  spoken: null,
 };
 
 type Step = { context: IvrContext; actions: IvrAction[] };
@@ -131,6 +143,7 @@ const NUMBER_ENTRY_STATES = new Set<IvrState>(['entering_number', 'confirming_nu
 
 export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSettings): Step {
   if (context.state === 'finished') return stay(context);
+  if (event.type === 'speech') return spoken(context, event.spoken, settings);
   if (event.type === 'hangup') {
     const choice = context.choice ?? 'hangup';
     // A keyed-in number the caller has not confirmed is not theirs to be called on.
@@ -292,6 +305,27 @@ function awaitingMobile(context: IvrContext, event: IvrEvent, settings: IvrSetti
   return stay(context);
 }
 
+/**
+ * A spoken answer counts where a key would: at the choice ("yes" = 1, "no" = 3,
+ * no texts) and at "can this phone take texts?" ("yes" = 1, "no" = 2). Anything
+ * unclear is a wrong key: the question is asked again, within the same bound.
+ */
+function spoken(context: IvrContext, answer: SpokenAnswer, settings: IvrSettings): Step {
+  const keys: Partial<Record<IvrState, Record<SpokenAnswer['answer'], string>>> = {
+    awaiting_choice: { yes: '1', no: '3', unclear: '?' },
+    awaiting_mobile: { yes: '1', no: '2', unclear: '?' },
+  };
+  const digit = keys[context.state]?.[answer.answer];
+  if (!digit) return stay(context);
+  const step = stepIvr(context, { type: 'dtmf', digit }, settings);
+  if (answer.answer === 'unclear') return step;
+  // The key the answer stood for is not what the caller did: keep what they said.
+  return {
+    context: { ...step.context, spoken: answer, dtmf: context.state === 'awaiting_choice' ? null : step.context.dtmf },
+    actions: step.actions.map((a) => (a.type === 'finish' ? { ...a, outcome: { ...a.outcome, spoken: answer } } : a)),
+  };
+}
+
 function waitFor(context: IvrContext, state: IvrState, seconds: number): Step {
   return { context: { ...context, state }, actions: [{ type: 'start_timer', seconds }] };
 }
@@ -308,7 +342,7 @@ function end(context: IvrContext): Step {
 function finish(context: IvrContext): IvrAction {
   return {
     type: 'finish',
-    outcome: { choice: context.choice ?? 'timeout', dtmf: context.dtmf, line: context.line, keyed: context.keyed },
+    outcome: { choice: context.choice ?? 'timeout', dtmf: context.dtmf, line: context.line, keyed: context.keyed, spoken: context.spoken },
   };
 }
 

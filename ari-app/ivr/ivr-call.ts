@@ -4,6 +4,7 @@ import type { IvrOutcome, RecordedOutcome, RecordingEvidence } from '../../core/
 import type { Logger } from '../../core/logging.js';
 import type { PromptCatalog } from '../../core/prompts/prompt-catalog.js';
 import type { PromptProfile } from '../../core/prompts/prompt-library.js';
+import type { SpeechRecognizer } from '../../core/speech/speech-recognizer.js';
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
 import type { MissReason } from '../../core/entities/index.js';
 import type { ScreenedCall } from '../../core/leads/record-screened-call.js';
@@ -52,6 +53,8 @@ export interface IvrCallDeps {
   recordOutcome: (outcome: IvrOutcome) => Promise<RecordedOutcome | null>;
   events: DomainEventBus;
   logger: Logger;
+  /** Spoken answers ("yes" / "no") besides keys; absent: keys only. */
+  speech?: { recognizer: SpeechRecognizer; maxSilenceSeconds?: number };
   /** A hard cap on one call's life in the IVR, whatever happens. */
   maxCallMs?: number;
   /** How long to wait for Asterisk to close the recording file. */
@@ -79,6 +82,11 @@ export class IvrCall {
   private readonly finished = new Promise<IvrResult>((resolve) => (this.finishResolve = resolve));
   private hungUp = false;
   private prompts!: PromptCatalog;
+  /** Cancels speech recognition (and anything else in flight) when the caller hangs up. */
+  private readonly hangupSignal = new AbortController();
+  private answerCount = 0;
+  /** The spoken-answer recording running now, and the question it answers. */
+  private listening: { name: string; state: IvrContext['state'] } | null = null;
   private readonly log: Logger;
   snoopChannelId: string | null = null;
 
@@ -124,7 +132,7 @@ export class IvrCall {
       this.onActionError(err, 'answering');
     }
 
-    const { choice, dtmf, line, keyed } = await this.finished;
+    const { choice, dtmf, line, keyed, spoken } = await this.finished;
     clearTimeout(this.lifeTimer);
     events.emit('ivr.finished', { channelId: this.call.channelId, choice, at: performance.now() });
     const recording = await this.secureRecording(choice);
@@ -141,6 +149,7 @@ export class IvrCall {
         line: line ? { e164: line.e164, lineType: line.lineType } : null,
         keyed,
         dtmf,
+        spoken: spoken ? { transcript: spoken.transcript, engine: spoken.engine } : null,
         enteredAt: this.call.enteredAt,
         answeredAt: this.answeredAt,
         endedAt: new Date(),
@@ -241,10 +250,15 @@ export class IvrCall {
 
   onHangup(): void {
     this.hungUp = true;
+    this.hangupSignal.abort(new Error('caller hung up'));
     this.handle({ type: 'hangup' });
   }
 
-  onRecordingFinished(durationSeconds: number | undefined): void {
+  onRecordingFinished(name: string, durationSeconds: number | undefined): void {
+    if (name !== this.recordingName) {
+      void this.hearAnswer(name);
+      return;
+    }
     if (typeof durationSeconds === 'number') this.recordingDurationMs = Math.round(durationSeconds * 1000);
     this.recordingDone?.();
   }
@@ -252,9 +266,64 @@ export class IvrCall {
   // --- the machine ------------------------------------------------------------------
 
   private handle(event: IvrEvent): void {
+    const before = this.context.state;
     const step = stepIvr(this.context, event, this.deps.settings);
     this.context = step.context;
+    if (this.listening && this.context.state !== this.listening.state) this.stopListening();
     for (const action of step.actions) this.perform(action);
+    if (this.context.state !== before && (this.context.state === 'awaiting_choice' || this.context.state === 'awaiting_mobile'))
+      this.listen();
+  }
+
+  // --- spoken answers -----------------------------------------------------------------
+
+  /** Records what the caller says to the question just asked; a key press ends it (and wins). */
+  private listen(): void {
+    const { speech, control, settings } = this.deps;
+    if (!speech || this.hungUp) return;
+    this.answerCount += 1;
+    const name = `${this.recordingName}-answer-${this.answerCount}`;
+    this.listening = { name, state: this.context.state };
+    control
+      .recordAnswer(this.call.channelId, name, {
+        maxDurationSeconds: Math.max(1, settings.choiceTimeoutSeconds - 1),
+        maxSilenceSeconds: speech.maxSilenceSeconds ?? 2,
+      })
+      .catch((err) => {
+        if (this.listening?.name === name) this.listening = null;
+        if (!(err instanceof ResourceGoneError)) this.log.warn({ err }, 'could not record a spoken answer; keys still work');
+      });
+  }
+
+  /** The question moved on (a key, the timer): end the recording, or it would hold up the next prompt. */
+  private stopListening(): void {
+    const name = this.listening?.name;
+    this.listening = null;
+    if (name) void this.deps.control.stopRecording(name).catch(() => undefined);
+  }
+
+  private async hearAnswer(name: string): Promise<void> {
+    const { speech, control } = this.deps;
+    const question = this.listening?.name === name ? this.listening.state : null;
+    if (this.listening?.name === name) this.listening = null;
+    try {
+      if (!speech || !question || this.context.state !== question) return;
+      const audio = await control.fetchRecording(name);
+      const result = await speech.recognizer.recognizeYesNo(audio, { signal: this.hangupSignal.signal });
+      // Still the same question? A key or the timer may have answered it meanwhile.
+      if (this.context.state !== question) return;
+      if (result.answer === 'unclear' && result.transcript.trim() === '') {
+        // Silence, not an answer: keep listening until the timer decides.
+        this.listen();
+        return;
+      }
+      this.handle({ type: 'speech', spoken: { answer: result.answer, transcript: result.transcript, engine: result.engine } });
+    } catch (err) {
+      if (!this.hungUp) this.log.warn({ err: (err as Error).message }, 'could not recognise a spoken answer; keys still work');
+    } finally {
+      // The words that matter are in the consent recording; this copy is not kept.
+      await control.deleteRecording(name).catch(() => undefined);
+    }
   }
 
   private perform(action: IvrAction): void {
@@ -264,7 +333,9 @@ export class IvrCall {
         const playbackId = `mcr-${randomUUID()}`;
         this.currentPlaybackId = playbackId;
         const media = action.media.map((item) => this.prompts.media(item));
-        control.play(this.call.channelId, media, playbackId, this.prompts.language).catch((err) => this.onActionError(err, 'playing a prompt'));
+        control
+          .play(this.call.channelId, media, playbackId, this.prompts.language)
+          .catch((err) => this.onActionError(err, 'playing a prompt'));
         break;
       }
       case 'start_timer':

@@ -30,7 +30,12 @@ async function checkDatabase(config: Config): Promise<CheckResult> {
   try {
     const pending = await db.orm.getMigrator().getPendingMigrations();
     if (pending.length > 0) {
-      return { name: 'database', status: 'fail', detail: `${db.kind}, ${pending.length} migration(s) pending`, hint: 'run `mcr migrate` (or start the app, which migrates)' };
+      return {
+        name: 'database',
+        status: 'fail',
+        detail: `${db.kind}, ${pending.length} migration(s) pending`,
+        hint: 'run `mcr migrate` (or start the app, which migrates)',
+      };
     }
     return { name: 'database', status: 'ok', detail: `${db.kind} (${db.location}), migrations up to date` };
   } finally {
@@ -43,9 +48,19 @@ async function checkAri(config: Config): Promise<CheckResult> {
   const result = await checkAriCredentials(config.ari.url, config.ari.username, config.ari.password);
   if (result === 'ok') return { name: 'ARI', status: 'ok', detail: `reachable at ${config.ari.url}, credentials accepted` };
   if (result === 'unauthorized') {
-    return { name: 'ARI', status: 'fail', detail: 'credentials refused', hint: 'ARI_USERNAME / ARI_PASSWORD must match a user in ari.conf (then `module reload res_ari.so`)' };
+    return {
+      name: 'ARI',
+      status: 'fail',
+      detail: 'credentials refused',
+      hint: 'ARI_USERNAME / ARI_PASSWORD must match a user in ari.conf (then `module reload res_ari.so`)',
+    };
   }
-  return { name: 'ARI', status: 'fail', detail: `no answer from ${config.ari.url}`, hint: 'check http.conf (enabled=yes, bindaddr, bindport 8088) and that ARI_URL points at it' };
+  return {
+    name: 'ARI',
+    status: 'fail',
+    detail: `no answer from ${config.ari.url}`,
+    hint: 'check http.conf (enabled=yes, bindaddr, bindport 8088) and that ARI_URL points at it',
+  };
 }
 
 async function checkStasisApp(config: Config): Promise<CheckResult> {
@@ -99,7 +114,12 @@ async function checkDialplan(config: Config): Promise<CheckResult> {
   }
   const appName = config.ari?.app ?? 'missed-call-recovery';
   if (!output.includes(`Stasis(${appName},`)) {
-    return { name: 'dialplan', status: 'fail', detail: `the context does not hand calls to Stasis(${appName},...)`, hint: 'ARI_APP must match the Stasis() application in the dialplan' };
+    return {
+      name: 'dialplan',
+      status: 'fail',
+      detail: `the context does not hand calls to Stasis(${appName},...)`,
+      hint: 'ARI_APP must match the Stasis() application in the dialplan',
+    };
   }
   return { name: 'dialplan', status: 'ok', detail: `context loaded, hands missed calls to Stasis(${appName})` };
 }
@@ -116,7 +136,12 @@ async function checkSmpp(config: Config): Promise<CheckResult> {
       });
     });
     if (status !== smpp.ESME_ROK) {
-      return { name: 'SMPP', status: 'fail', detail: `bind refused (status 0x${status.toString(16)})`, hint: 'check system_id and password in SMPP_URL with your carrier' };
+      return {
+        name: 'SMPP',
+        status: 'fail',
+        detail: `bind refused (status 0x${status.toString(16)})`,
+        hint: 'check system_id and password in SMPP_URL with your carrier',
+      };
     }
     await new Promise<void>((resolve) => {
       const sent = session.unbind(() => resolve());
@@ -130,7 +155,11 @@ async function checkSmpp(config: Config): Promise<CheckResult> {
 }
 
 async function checkPrompts(dir: string): Promise<CheckResult> {
-  const manifest = JSON.parse(await readFile(path.join(dir, 'MANIFEST.json'), 'utf8')) as { business: string; version: string; files: { file: string; sha256: string }[] };
+  const manifest = JSON.parse(await readFile(path.join(dir, 'MANIFEST.json'), 'utf8')) as {
+    business: string;
+    version: string;
+    files: { file: string; sha256: string }[];
+  };
   const problems: string[] = [];
   for (const entry of manifest.files) {
     try {
@@ -141,7 +170,12 @@ async function checkPrompts(dir: string): Promise<CheckResult> {
     }
   }
   if (problems.length > 0) {
-    return { name: 'prompts', status: 'fail', detail: problems.join('; '), hint: 'regenerate them with dialplan/prompts/generate-prompts.sh' };
+    return {
+      name: 'prompts',
+      status: 'fail',
+      detail: problems.join('; '),
+      hint: 'regenerate them with dialplan/prompts/generate-prompts.sh',
+    };
   }
   return {
     name: 'prompts',

@@ -36,7 +36,10 @@ export async function mapDid(em: EntityManager, did: string, businessId: string,
 }
 
 /** The prompts callers of a dialled number hear: that business's language and prompt set. */
-export async function promptProfileForDid(em: EntityManager, did: string | null): Promise<{ language: string; promptSet: string | null; businessName: string }> {
+export async function promptProfileForDid(
+  em: EntityManager,
+  did: string | null,
+): Promise<{ language: string; promptSet: string | null; businessName: string }> {
   const { business } = await resolveBusinessByDid(em, did);
   return { language: business.language, promptSet: business.promptSet ?? null, businessName: business.name };
 }

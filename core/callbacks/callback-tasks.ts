@@ -1,9 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CallbackTask, type CallbackReason } from '../entities/index.js';
+import { Business, CallbackTask, type CallbackReason } from '../entities/index.js';
+import { loadOpeningRules } from '../hours/hours-store.js';
+import { isOpen, nextOpening } from '../hours/opening-hours.js';
+import type { OpeningRules } from '../hours/opening-rules.js';
 
-/** Minutes after the miss by which someone should have called back (DESIGN.md "Callback list"). */
-export const CALLBACK_SLA_MINUTES = 15;
+/**
+ * The callback promise (DESIGN.md "Callback list"): within 15 minutes of a miss
+ * in business hours; otherwise within an hour of the next opening.
+ */
+export const CALLBACK_SLA = { inHoursMinutes: 15, afterOpeningMinutes: 60 } as const;
+
+/** When a callback for a call missed at `missedAt` falls due, by the business's own hours. */
+export function callbackDueAt(
+  rules: OpeningRules,
+  missedAt: Date,
+  sla: { inHoursMinutes: number; afterOpeningMinutes: number } = CALLBACK_SLA,
+): Date {
+  if (isOpen(rules.schedule, rules.holidays, rules.timeZone, missedAt)) {
+    return new Date(missedAt.getTime() + sla.inHoursMinutes * 60_000);
+  }
+  const opening = nextOpening(rules.schedule, rules.holidays, rules.timeZone, missedAt);
+  // A business that never opens again still owes the caller a call: treat it as in hours.
+  if (!opening) return new Date(missedAt.getTime() + sla.inHoursMinutes * 60_000);
+  return new Date(opening.getTime() + sla.afterOpeningMinutes * 60_000);
+}
 
 export interface NewCallbackTask {
   businessId: string;
@@ -34,9 +55,14 @@ export async function openCallbackTask(em: EntityManager, input: NewCallbackTask
     status: 'open' as const,
     priority: input.priority ?? 0,
     attempts: 0,
-    dueAt: new Date(input.missedAt.getTime() + CALLBACK_SLA_MINUTES * 60_000),
+    dueAt: await dueAtFor(em, input.businessId, input.missedAt),
     createdAt: new Date(),
   });
   em.persist(task);
   return task;
+}
+
+async function dueAtFor(em: EntityManager, businessId: string, missedAt: Date): Promise<Date> {
+  const business = await em.findOneOrFail(Business, { id: businessId });
+  return callbackDueAt(await loadOpeningRules(em, business, missedAt), missedAt);
 }

@@ -19,6 +19,7 @@ export interface Config {
   ivr: { dtmfTimeoutSeconds: number; soundPrefix: string };
   /** Days a consent record keeps its personal content before `mcr purge-consents` erases it. */
   consentRetentionDays: number;
+  speechEngine: 'off' | 'pocketsphinx' | 'google';
   logLevel: LogLevel;
 }
 
@@ -76,6 +77,10 @@ export function loadConfig(env: Env = process.env): Config {
   const dtmfTimeoutSeconds =
     read(SETTINGS.dtmfTimeoutSeconds, integer(SETTINGS.dtmfTimeoutSeconds.min, SETTINGS.dtmfTimeoutSeconds.max)) ?? 8;
   const soundPrefix = read(SETTINGS.soundPrefix, (v) => v) ?? 'sound:';
+  const speechEngine =
+    read<Config['speechEngine']>(SETTINGS.speechEngine, (v) =>
+      ['off', 'pocketsphinx', 'google'].includes(v) ? (v as Config['speechEngine']) : '!one of off, pocketsphinx, google',
+    ) ?? 'off';
   const consentRetentionDays =
     read(SETTINGS.consentRetentionDays, integer(SETTINGS.consentRetentionDays.min, SETTINGS.consentRetentionDays.max)) ?? 1826;
   const logLevel =
@@ -102,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultCountry,
     ivr: { dtmfTimeoutSeconds, soundPrefix },
     consentRetentionDays,
+    speechEngine,
     logLevel,
   };
 }

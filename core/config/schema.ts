@@ -3,7 +3,7 @@
  * default. The README's configuration table is generated from this list
  * (`mcr config --markdown`), so the two cannot drift apart.
  */
-export type SettingFormat = 'string' | 'url' | 'port' | 'host' | 'integer' | 'secret' | 'roles' | 'country' | 'level';
+export type SettingFormat = 'string' | 'url' | 'port' | 'host' | 'integer' | 'secret' | 'roles' | 'country' | 'level' | 'choice';
 
 export interface SettingSpec {
   env: string;
@@ -52,7 +52,7 @@ export const SETTINGS = {
   },
   amiUrl: {
     env: 'AMI_URL',
-    doc: 'Asterisk Manager Interface, `ami://user:password@host:5038`. Used by later call-side features; optional.',
+    doc: 'Asterisk Manager Interface, `ami://user:password@host:5038`: sees calls that never reach the app (abandoned, queue abandon, voicemail, app down). Optional.',
     format: 'url',
     schemes: ['ami', 'tcp'],
   },
@@ -94,6 +94,12 @@ export const SETTINGS = {
     default: '8',
     min: 1,
     max: 60,
+  },
+  speechEngine: {
+    env: 'SPEECH_ENGINE',
+    doc: "Spoken answers in the IVR besides keys: `off`, `pocketsphinx` (offline; Debian packages pocketsphinx, pocketsphinx-en-us, sox) or `google` (needs GOOGLE_APPLICATION_CREDENTIALS; callers' answers then go to Google).",
+    format: 'choice',
+    default: 'off',
   },
   soundPrefix: {
     env: 'IVR_SOUND_PREFIX',

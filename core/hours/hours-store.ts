@@ -57,11 +57,9 @@ export async function listHolidays(em: EntityManager, businessId: string, fromDa
   const date: Record<string, string> = {};
   if (fromDate) date.$gte = fromDate;
   if (toDate) date.$lte = toDate;
-  const holidays = await em.find(
-    BusinessHoliday,
-    Object.keys(date).length > 0 ? { businessId, date } : { businessId },
-    { orderBy: { date: 'asc' } },
-  );
+  const holidays = await em.find(BusinessHoliday, Object.keys(date).length > 0 ? { businessId, date } : { businessId }, {
+    orderBy: { date: 'asc' },
+  });
   return withRanges(em, holidays);
 }
 
@@ -95,7 +93,12 @@ export async function addHoliday(em: EntityManager, businessId: string, input: N
     if (err instanceof UniqueConstraintViolationException) throw new HolidayExistsError(`a holiday is already set for ${input.date}`);
     throw err;
   }
-  return { id: holiday.id, date: input.date, name: input.name, ranges: input.ranges.map((r) => ({ ...r, endsNextDay: r.endsNextDay ?? false })) };
+  return {
+    id: holiday.id,
+    date: input.date,
+    name: input.name,
+    ranges: input.ranges.map((r) => ({ ...r, endsNextDay: r.endsNextDay ?? false })),
+  };
 }
 
 /** True when the holiday existed (for that business) and is gone now. */

@@ -139,6 +139,7 @@ function compile(schedule: WeeklySchedule, holidays: readonly Holiday[], timeZon
 function toMinutes(range: TimeRange): MinuteRange {
   const open = parseTimeOfDay(range.open);
   const close = parseTimeOfDay(range.close, !range.endsNextDay);
-  if (open === null || close === null) throw new RangeError(`invalid range ${range.open}-${range.close}: check it with validateRanges first`);
+  if (open === null || close === null)
+    throw new RangeError(`invalid range ${range.open}-${range.close}: check it with validateRanges first`);
   return { open, close, endsNextDay: range.endsNextDay ?? false };
 }

@@ -43,6 +43,8 @@ export interface IvrOutcome {
   line?: IvrLine | null;
   /** The caller keyed the number in (their caller id was withheld or unusable). */
   keyed?: boolean;
+  /** The caller answered by voice: what the speech engine heard, and which engine. */
+  spoken?: { transcript: string; engine: string } | null;
   dtmf?: string | null;
   enteredAt: Date;
   answeredAt?: Date | null;
@@ -131,8 +133,10 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
       recordingSha256: outcome.recording?.sha256 ?? null,
       recordingDurationMs: outcome.recording?.durationMs ?? null,
       scope: 'texts about this enquiry',
-      // A keyed-in number is the caller's own statement, not their caller id: say so.
-      source: outcome.keyed ? 'ivr_keyed_number' : 'ivr',
+      // How consent was given is part of the evidence: a keyed-in number is the
+      // caller's own statement (not their caller id), a spoken answer names its engine.
+      source: consentSource(outcome),
+      transcript: outcome.spoken?.transcript ?? null,
     };
 
     if (callOutcome === 'consented' && phone) {
@@ -180,6 +184,13 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
     await tx.flush();
     return result;
   });
+}
+
+function consentSource(outcome: IvrOutcome): string {
+  const parts = ['ivr'];
+  if (outcome.keyed) parts.push('keyed_number');
+  const source = parts.join('_');
+  return outcome.spoken ? `${source}:speech:${outcome.spoken.engine}` : source;
 }
 
 function decideCallOutcome(choice: IvrChoice, hasNumber: boolean, lineType: IvrLine['lineType']): CallOutcome {

@@ -7,7 +7,12 @@ import path from 'node:path';
  * reported at start-up with what to install, not on the first caller's answer.
  */
 export async function findExecutable(name: string, envPath = process.env.PATH ?? ''): Promise<string | null> {
-  const candidates = name.includes('/') ? [name] : envPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : envPath
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, name));
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);

@@ -2,12 +2,7 @@ import type { YesNoAnswer } from './speech-recognizer.js';
 
 // Removed before anything else is read: some carry a "no" without meaning no
 // ("sure, no problem", "I don't mind"), and "not sure" must never count as "sure".
-const NEUTRAL = [
-  /\b(no|not a) problem\b/g,
-  /\b(do not|don'?t) (mind|know)\b/g,
-  /\bwhy not\b/g,
-  /\bnot (so |too |really )?sure\b/g,
-];
+const NEUTRAL = [/\b(no|not a) problem\b/g, /\b(do not|don'?t) (mind|know)\b/g, /\bwhy not\b/g, /\bnot (so |too |really )?sure\b/g];
 
 // Refusals are matched before acceptances and cut out of the text, so the
 // "text me" inside "don't text me" never also counts as a yes.

@@ -3,8 +3,9 @@
  * robust on 8 kHz phone audio than the open-vocabulary language model, which
  * turned espeak's "yes" into "you" and "no" into "ah" in our trials.
  *
- * Choices measured on synthetic speech (8 voices, 2 speeds, phone-band, light
- * noise), see test/speech/pocketsphinx.test.ts:
+ * Choices measured on about 440 synthetic answers (espeak-ng voices en-us,
+ * +m1 +m3 +m7 +f1..+f4, en-gb; 120 to 200 wpm; 8 kHz; with and without line
+ * noise); see test/speech/pocketsphinx.test.ts:
  * - "okay" is left out: after the 8 kHz band limit it and "no"/"nope" were
  *   mistaken for each other both ways, and a "no" heard as a yes is the one
  *   mistake consent cannot afford. A spoken "okay" comes back `unclear`.
@@ -15,14 +16,32 @@
  * - An empty answer (<NULL>) lets silence and steady noise decode as nothing.
  */
 export const YES_PHRASES = [
-  'yes', 'yeah', 'yep', 'sure',
-  'yes please', 'yeah please', 'yep please', 'sure please',
-  'text me', 'please text me', 'yes text me', 'yeah text me', 'yes please text me',
+  'yes',
+  'yeah',
+  'yep',
+  'sure',
+  'yes please',
+  'yeah please',
+  'yep please',
+  'sure please',
+  'text me',
+  'please text me',
+  'yes text me',
+  'yeah text me',
+  'yes please text me',
 ] as const;
 
 export const NO_PHRASES = [
-  'no', 'nope', 'no thanks', 'no thank you', 'nope thanks', 'nope thank you',
-  'call me', 'no call me', 'do not text me', "don't text me",
+  'no',
+  'nope',
+  'no thanks',
+  'no thank you',
+  'nope thanks',
+  'nope thank you',
+  'call me',
+  'no call me',
+  'do not text me',
+  "don't text me",
 ] as const;
 
 export const OTHER_WORDS = ['maybe', 'what', 'hello', 'hmm', 'uh', 'huh', 'hey', 'why', 'who'] as const;

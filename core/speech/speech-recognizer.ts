@@ -30,6 +30,8 @@ export interface SpeechRecognizer {
    * rejects when the engine itself fails, so the IVR can fall back to the keypad.
    */
   recognizeYesNo(audio: Buffer, options?: RecognizeOptions): Promise<SpeechResult>;
+  /** Releases what the engine holds open (a network client); called at shutdown. */
+  close?(): Promise<void>;
 }
 
 export { interpretTranscript } from './interpret-transcript.js';

@@ -97,7 +97,9 @@ describe('mcr doctor', () => {
   });
 
   it('when a part is unreachable, then its check fails quickly instead of hanging', async () => {
-    const results = await runDoctorChecks(env({ ARI_URL: 'http://127.0.0.1:1', AMI_URL: 'ami://mcr:x@127.0.0.1:1', SMPP_URL: 'smpp://mcr:x@127.0.0.1:1' }));
+    const results = await runDoctorChecks(
+      env({ ARI_URL: 'http://127.0.0.1:1', AMI_URL: 'ami://mcr:x@127.0.0.1:1', SMPP_URL: 'smpp://mcr:x@127.0.0.1:1' }),
+    );
     for (const name of ['ARI', 'AMI', 'SMPP']) expect(byName(results, name)?.status, name).toBe('fail');
   });
 

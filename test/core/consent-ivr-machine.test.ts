@@ -52,7 +52,7 @@ describe('consent IVR state machine', () => {
     const { context, actions } = run([start(mobile), done, key('1'), done]);
     expect(context.state).toBe('finished');
     expect(plays(actions).at(-1)).toBe('confirm_text');
-    expect(finishes(actions)).toEqual([{ choice: 'text', dtmf: '1', line: mobile, keyed: false }]);
+    expect(finishes(actions)).toEqual([{ choice: 'text', dtmf: '1', line: mobile, keyed: false, spoken: null }]);
     expect(actions.at(-1)).toEqual({ type: 'hangup' });
   });
 
@@ -72,7 +72,9 @@ describe('consent IVR state machine', () => {
   it('when the line type is unknown and the caller presses 1, then it asks whether the phone takes texts', () => {
     const yes = run([start(nanp), done, key('1'), done, key('1'), done]);
     expect(plays(yes.actions)).toContain('ask_mobile');
-    expect(finishes(yes.actions)).toEqual([{ choice: 'text', dtmf: '1', line: { ...nanp, lineType: 'mobile' }, keyed: false }]);
+    expect(finishes(yes.actions)).toEqual([
+      { choice: 'text', dtmf: '1', line: { ...nanp, lineType: 'mobile' }, keyed: false, spoken: null },
+    ]);
     const no = run([start(nanp), done, key('1'), done, key('2'), done]);
     expect(finishes(no.actions)[0]).toMatchObject({ choice: 'landline', line: { ...nanp, lineType: 'fixed' } });
     const silent = run([start(nanp), done, key('1'), done, silence, done, silence, done]);
@@ -82,14 +84,14 @@ describe('consent IVR state machine', () => {
   it('when the caller is on a landline, then no consent is asked and a call back is promised', () => {
     const { actions } = run([start(fixed), done]);
     expect(plays(actions)).toEqual(['announce_recording + landline_callback']);
-    expect(finishes(actions)).toEqual([{ choice: 'landline', dtmf: null, line: fixed, keyed: false }]);
+    expect(finishes(actions)).toEqual([{ choice: 'landline', dtmf: null, line: fixed, keyed: false, spoken: null }]);
   });
 
   it('when the caller is silent, then the disclosure is replayed once and then it is a timeout', () => {
     const { context, actions } = run([start(mobile), done, silence, done, silence, done]);
     expect(plays(actions)).toEqual(['announce_recording + disclosure + number_readback + digits:07911123456', 'disclosure', 'no_input']);
     expect(context.state).toBe('finished');
-    expect(finishes(actions)).toEqual([{ choice: 'timeout', dtmf: null, line: mobile, keyed: false }]);
+    expect(finishes(actions)).toEqual([{ choice: 'timeout', dtmf: null, line: mobile, keyed: false, spoken: null }]);
   });
 
   it('when an invalid key is pressed, then the caller hears so and the disclosure again, within the retry bound', () => {
@@ -110,7 +112,7 @@ describe('consent IVR state machine', () => {
     ]);
     expect(actions).toContainEqual({ type: 'stop_playback' });
     expect(finishes(actions)).toEqual([
-      { choice: 'text', dtmf: '1', line: { e164: '+14155550199', readback: '4155550199', lineType: 'mobile' }, keyed: true },
+      { choice: 'text', dtmf: '1', line: { e164: '+14155550199', readback: '4155550199', lineType: 'mobile' }, keyed: true, spoken: null },
     ]);
   });
 
@@ -129,7 +131,7 @@ describe('consent IVR state machine', () => {
 
   it('when number entry keeps failing, then it ends on the callback list without a number', () => {
     const { actions } = run([start(null), done, silence, done, silence, done]);
-    expect(finishes(actions)).toEqual([{ choice: 'timeout', dtmf: null, line: null, keyed: false }]);
+    expect(finishes(actions)).toEqual([{ choice: 'timeout', dtmf: null, line: null, keyed: false, spoken: null }]);
   });
 
   it('when the caller hangs up in any state, then it finishes exactly once, keeping a choice already made', () => {
@@ -156,5 +158,48 @@ describe('consent IVR state machine', () => {
     expect(finishes(run([start(fixed), hangup]).actions)[0]).toMatchObject({ choice: 'landline' });
     // An unconfirmed keyed number is dropped.
     expect(finishes(run([start(null), ...keys('4155550199#'), hangup]).actions)[0]).toMatchObject({ choice: 'hangup', line: null });
+  });
+});
+
+describe('consent IVR state machine: spoken answers', () => {
+  const said = (answer: 'yes' | 'no' | 'unclear', transcript: string = answer): IvrEvent => ({
+    type: 'speech',
+    spoken: { answer, transcript, engine: 'pocketsphinx' },
+  });
+
+  it('when the caller says yes at the choice, then it counts as 1 and the words are kept', () => {
+    const { actions } = run([start(mobile), done, said('yes', 'yes please'), done]);
+    expect(finishes(actions)).toEqual([
+      {
+        choice: 'text',
+        dtmf: null,
+        line: mobile,
+        keyed: false,
+        spoken: { answer: 'yes', transcript: 'yes please', engine: 'pocketsphinx' },
+      },
+    ]);
+  });
+
+  it('when the caller says no, then texts are declined; unclear asks again', () => {
+    expect(finishes(run([start(mobile), done, said('no'), done]).actions)[0]).toMatchObject({
+      choice: 'declined',
+      spoken: { answer: 'no' },
+    });
+    const unclear = run([start(mobile), done, said('unclear'), done, key('1'), done]);
+    expect(plays(unclear.actions)[1]).toBe('invalid_choice + disclosure');
+    expect(finishes(unclear.actions)[0]).toMatchObject({ choice: 'text', dtmf: '1', spoken: null });
+  });
+
+  it('when the caller says yes to "can this phone take texts?", then it is a mobile', () => {
+    const { actions } = run([start(nanp), done, said('yes'), done, said('yes', 'yeah'), done]);
+    expect(finishes(actions)[0]).toMatchObject({ choice: 'text', line: { lineType: 'mobile' }, spoken: { transcript: 'yeah' } });
+  });
+
+  it('when speech arrives while a prompt plays or after the choice, then it changes nothing', () => {
+    expect(run([start(mobile), said('yes')]).context.state).toBe('prompting');
+    expect(finishes(run([start(mobile), done, key('2'), said('yes'), done]).actions)[0]).toMatchObject({
+      choice: 'callback',
+      spoken: null,
+    });
   });
 });

@@ -24,7 +24,13 @@ describe('validating opening ranges', () => {
   });
 
   it('when a time is not HH:MM in range, then invalid_time', () => {
-    for (const [open, close] of [['9:00', '17:00'], ['24:00', '24:00'], ['09:60', '17:00'], ['09:00', '24:01'], ['09:00', '']]) {
+    for (const [open, close] of [
+      ['9:00', '17:00'],
+      ['24:00', '24:00'],
+      ['09:60', '17:00'],
+      ['09:00', '24:01'],
+      ['09:00', ''],
+    ]) {
       expect(codes(validateDayRanges([{ open: open!, close: close! }])), `${open}-${close}`).toEqual(['invalid_time']);
     }
   });
@@ -39,7 +45,14 @@ describe('validating opening ranges', () => {
   });
 
   it('when ranges share a minute, on one day, into the next day, or from Sunday into Monday, then overlapping_ranges', () => {
-    expect(codes(validateDayRanges([{ open: '09:00', close: '13:00' }, { open: '12:59', close: '17:00' }]))).toEqual(['overlapping_ranges']);
+    expect(
+      codes(
+        validateDayRanges([
+          { open: '09:00', close: '13:00' },
+          { open: '12:59', close: '17:00' },
+        ]),
+      ),
+    ).toEqual(['overlapping_ranges']);
     expect(
       codes(
         validateWeeklySchedule([

@@ -5,8 +5,10 @@ import { WEEKDAYS } from '../../core/hours/schedule-types.js';
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';
 const at = (iso: string): Date => new Date(iso);
-const week = (...days: WeeklyRange['day'][]) => (open: string, close: string, endsNextDay = false): WeeklyRange[] =>
-  days.map((day) => ({ day, open, close, endsNextDay }));
+const week =
+  (...days: WeeklyRange['day'][]) =>
+  (open: string, close: string, endsNextDay = false): WeeklyRange[] =>
+    days.map((day) => ({ day, open, close, endsNextDay }));
 const weekdays = week('mon', 'tue', 'wed', 'thu', 'fri');
 const officeHours: WeeklySchedule = weekdays('09:00', '17:00');
 const allWeek: WeeklySchedule = WEEKDAYS.map((day) => ({ day, open: '00:00', close: '24:00' }));

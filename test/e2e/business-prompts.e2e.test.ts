@@ -28,7 +28,13 @@ describe(`each business its own prompts (${describeDatabase()})`, () => {
   beforeAll(async () => {
     stack = await startStack({ database: await createTestDatabase(), promptsRoot: await promptsWithSecondSet() });
     const em = stack.app.db.fork();
-    const bobs = Object.assign(new Business(), { id: randomUUID(), name: "Bob's Detailing", promptSet: 'bobs', language: 'en', createdAt: new Date() });
+    const bobs = Object.assign(new Business(), {
+      id: randomUUID(),
+      name: "Bob's Detailing",
+      promptSet: 'bobs',
+      language: 'en',
+      createdAt: new Date(),
+    });
     await em.persistAndFlush(bobs);
     await mapDid(em, '+14155557777', bobs.id, 'yelp');
   });
@@ -50,7 +56,13 @@ describe(`each business its own prompts (${describeDatabase()})`, () => {
 
   it('when a business names a prompt set that is not there, then its callers get the default prompts rather than silence', async () => {
     const em = stack.app.db.fork();
-    const ghost = Object.assign(new Business(), { id: randomUUID(), name: 'Ghost Co', promptSet: 'ghost', language: 'en', createdAt: new Date() });
+    const ghost = Object.assign(new Business(), {
+      id: randomUUID(),
+      name: 'Ghost Co',
+      promptSet: 'ghost',
+      language: 'en',
+      createdAt: new Date(),
+    });
     await em.persistAndFlush(ghost);
     await mapDid(em, '+14155556666', ghost.id);
     const call = missCall(stack, { number: '+14155550502', did: '+14155556666' });

@@ -72,7 +72,11 @@ describe(`open/closed reaches Asterisk as the app runs (${describeDatabase()})`,
     const before = stack.ari.requests.length;
     stack.ari.restart();
     expect(stack.ari.globals.size).toBe(0);
-    await until(() => global('MCR_OPEN_DEFAULT') === '1' && global('MCR_OPEN_12125550100') === '1', 10_000, 'the globals after the reconnect');
+    await until(
+      () => global('MCR_OPEN_DEFAULT') === '1' && global('MCR_OPEN_12125550100') === '1',
+      10_000,
+      'the globals after the reconnect',
+    );
     expect(stack.app.ari?.state).toBe('connected');
     // Set by the reconnect itself: the first write comes after the new event socket.
     const since = stack.ari.requests.slice(before);

@@ -15,7 +15,15 @@ function ring(number: string, variables: Record<string, string> = {}): string {
 async function list(phone: string, kind: 'allow' | 'block'): Promise<void> {
   const em = stack.app.db.fork();
   const business = await em.findOneOrFail(Business, { isDefault: true });
-  await em.persistAndFlush(Object.assign(new CallerListEntry(), { id: randomUUID(), businessId: business.id, phoneE164: phone, list: kind, createdAt: new Date() }));
+  await em.persistAndFlush(
+    Object.assign(new CallerListEntry(), {
+      id: randomUUID(),
+      businessId: business.id,
+      phoneE164: phone,
+      list: kind,
+      createdAt: new Date(),
+    }),
+  );
 }
 
 describe(`screening before anyone is bothered (${describeDatabase()})`, () => {

@@ -29,6 +29,8 @@ export interface StackOptions {
   playbackMs?: number;
   dtmfTimeoutSeconds?: number;
   receiptDelayMs?: number | null;
+  /** Spoken answers (SPEECH_ENGINE); default off. */
+  speechEngine?: 'off' | 'pocketsphinx';
   /** The sounds folder with `<language>/[<set>/]MANIFEST.json` (default: the shipped prompts). */
   promptsRoot?: string;
 }
@@ -54,6 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     BUSINESS_NAME: 'Acme Plumbing',
     IVR_DTMF_TIMEOUT_SECONDS: String(options.dtmfTimeoutSeconds ?? 1),
     LOG_LEVEL: 'silent',
+    SPEECH_ENGINE: options.speechEngine ?? 'off',
   });
   const events = new DomainEventBus();
   const app = await startApp(config, {

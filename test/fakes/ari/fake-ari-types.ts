@@ -65,6 +65,8 @@ export interface FakeAri extends EventEmitter<FakeAriEventMap> {
   startStasis(channelId: string, args?: string[], app?: string): boolean;
   /** The caller presses a key: ChannelDtmfReceived (and ends a recording with a matching terminateOn). */
   sendDtmf(channelId: string, digit: string, durationMs?: number): void;
+  /** The caller says something (a WAV file) into a channel being recorded; false when nothing records it. */
+  speakInto(channelId: string, wav: Buffer): boolean;
   /** The caller hangs up: ChannelHangupRequest, playback/recording ends, StasisEnd, ChannelDestroyed. */
   callerHangup(channelId: string, cause?: number): void;
   /** Cut every WebSocket abruptly; ari-client reconnects on its own. */

@@ -14,7 +14,7 @@ import { createControlHandler } from './http-control.js';
 import { createMediaQueue } from './media-queue.js';
 import type { AriEvent } from './models.js';
 import { createPlaybackService } from './playback-service.js';
-import { createRecordingService } from './recording-service.js';
+import { createRecordingService, type RecordingService } from './recording-service.js';
 import { createRestHandlers, type OperationHandlers } from './rest/index.js';
 import { buildRoutes, type Route } from './router.js';
 import { startFakeAriServer, type RecordedRequest } from './server.js';
@@ -44,6 +44,7 @@ class FakeAriServer extends EventEmitter<FakeAriEventMap> implements FakeAri {
   private readonly state: FakeAriState = createFakeAriState();
   private readonly hub: WebSocketHub;
   private readonly channelService: ChannelService;
+  private readonly recordingService: RecordingService;
   private readonly routes: Route[];
   private readonly handlers: OperationHandlers;
   private server?: Server;
@@ -72,6 +73,7 @@ class FakeAriServer extends EventEmitter<FakeAriEventMap> implements FakeAri {
     };
     const queue = createMediaQueue(this.state);
     const recordings = createRecordingService({ state: this.state, queue, emit });
+    this.recordingService = recordings;
     const playbacks = createPlaybackService({ state: this.state, queue, emit, playbackMs: options.playbackMs ?? 30 });
     this.channelService = createChannelService({
       state: this.state,
@@ -138,6 +140,11 @@ class FakeAriServer extends EventEmitter<FakeAriEventMap> implements FakeAri {
 
   sendDtmf(channelId: string, digit: string, durationMs = 100): void {
     this.channelService.sendDtmf(channelId, digit, durationMs);
+  }
+
+  speakInto(channelId: string, wav: Buffer): boolean {
+    const channel = this.state.channels.get(channelId);
+    return channel ? this.recordingService.speak(channel, wav) : false;
   }
 
   callerHangup(channelId: string, cause: number = NORMAL_CLEARING): void {

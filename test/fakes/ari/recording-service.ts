@@ -35,6 +35,12 @@ export interface RecordingService {
   stop(name: string): void;
   /** A digit arrived on the channel: it may end a recording (terminateOn). */
   onDtmf(channel: ChannelRecord, digit: string): void;
+  /**
+   * The caller says something (a WAV file): the live recording on that channel
+   * gets exactly this audio and, when it stops on silence, ends as the speech does.
+   * Returns false when nothing is recording the channel.
+   */
+  speak(channel: ChannelRecord, wav: Buffer): boolean;
   listStored(): StoredRecordingJson[];
   getStored(name: string): StoredRecordingJson;
   deleteStored(name: string): void;
@@ -70,7 +76,7 @@ export function createRecordingService({ state, queue, emit }: RecordingDeps): R
     if (recording.maxDurationMs > 0) elapsedMs = Math.min(elapsedMs, recording.maxDurationMs);
 
     const { name, format } = recording.json;
-    let pcm = pcmForDuration(elapsedMs);
+    let pcm = recording.spokenPcm ?? pcmForDuration(elapsedMs);
     const existing = state.storedRecordings.get(name);
     if (existing && recording.ifExists === 'append') pcm = Buffer.concat([pcmOfWav(existing.data), pcm]);
     state.storedRecordings.set(name, { name, format, data: wavFromPcm(pcm) });
@@ -150,6 +156,17 @@ export function createRecordingService({ state, queue, emit }: RecordingDeps): R
         const ends = recording.terminateOn === 'any' || recording.terminateOn === digit;
         if (ends) complete(recording);
       }
+    },
+
+    speak(channel, wav) {
+      for (const recording of state.liveRecordings.values()) {
+        if (recording.channelId !== channel.json.id || recording.startedAt === undefined) continue;
+        recording.spokenPcm = pcmOfWav(wav);
+        // The caller stops talking: a recording that ends on silence ends now.
+        if (recording.maxSilenceSeconds > 0) complete(recording);
+        return true;
+      }
+      return false;
     },
 
     listStored: () => [...state.storedRecordings.values()].map(({ name, format }) => ({ name, format })),

@@ -42,6 +42,8 @@ export interface LiveRecordingRecord {
   startedAt?: number;
   operation: MediaOperation;
   maxDurationTimer?: NodeJS.Timeout;
+  /** What the caller said into it (speakInto); the recorded audio is then exactly this. */
+  spokenPcm?: Buffer;
 }
 
 export interface StoredRecordingRecord {
