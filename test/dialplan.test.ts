@@ -587,10 +587,11 @@ describe('dialplan/extensions_missed_call_recovery.conf', () => {
   });
 
   it('when the caller hangs up while reception rings, then the h extension reports an abandoned call over AMI', () => {
-    const result = call({ dialStatus: 'CANCEL' });
+    // Dial() leaves DIALEDTIME: how long it rang, so the app can tell a one-ring hang-up.
+    const result = call({ dialStatus: 'CANCEL', channel: { DIALEDTIME: '2' } });
     expect(result.calls('Stasis')).toHaveLength(0);
     expect(result.calls('UserEvent').map((entry) => entry.args)).toEqual([
-      'MissedCallRecovery,Outcome: ABANDONED,Reason: CANCEL,Did: +12125550100',
+      'MissedCallRecovery,Outcome: ABANDONED,Reason: CANCEL,Did: +12125550100,RingSeconds: 2',
     ]);
   });
 

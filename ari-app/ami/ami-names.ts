@@ -16,6 +16,7 @@ export const AmiHeader = {
   UserEvent: 'userevent',
   Outcome: 'outcome',
   Did: 'did',
+  RingSeconds: 'ringseconds',
   Uniqueid: 'uniqueid',
   Linkedid: 'linkedid',
   CallerIdNum: 'calleridnum',

@@ -49,7 +49,13 @@ function fromUserEvent(event: AmiMessage, receivedAt: Date): UnansweredCall | nu
     did: headerText(event, AmiHeader.Did),
     reason,
     at: eventTime(event, receivedAt),
+    ringSeconds: seconds(headerText(event, AmiHeader.RingSeconds)),
   };
+}
+
+/** A whole number of seconds from a header, or null (absent, empty, garbage). */
+function seconds(value: string | null): number | null {
+  return value && /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
 function fromQueueCallerAbandon(event: AmiMessage, receivedAt: Date): UnansweredCall | null {

@@ -3,7 +3,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveBusinessByDid } from '../businesses/business-directory.js';
 import { openCallbackTask } from '../callbacks/callback-tasks.js';
-import { Call, type CallOutcome, type CallbackReason, type UnansweredReason } from '../entities/index.js';
+import { Business, Call, CallerListEntry, type CallOutcome, type CallbackReason, type UnansweredReason } from '../entities/index.js';
+import { screenCall, type ScreeningReason, type ScreeningVerdict } from '../screening/screening-rules.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 import { findOrOpenLead } from './leads.js';
 
@@ -23,10 +24,14 @@ export interface UnansweredCall {
   did: string | null;
   reason: UnansweredReason;
   at: Date;
+  /** How long the call rang before the caller gave up, when the PBX says. */
+  ringSeconds?: number | null;
 }
 
 export interface UnansweredCallSettings {
   defaultCountry: string;
+  /** Abandoned calls that rang less than this are screened as one-ring scams (0: off). */
+  minRingSeconds?: number;
 }
 
 export interface RecordedUnansweredCall {
@@ -38,6 +43,42 @@ export interface RecordedUnansweredCall {
   callbackReason: CallbackReason | null;
   /** False when the lead already had an open task (a repeat caller): receptionists are not asked twice. */
   taskCreated: boolean;
+  /** Why screening stopped it, when it did (the call is logged, nothing else). */
+  screened?: ScreeningReason;
+}
+
+/** Abandoned after less ringing than this: the pattern of one-ring callback scams. */
+const DEFAULT_MIN_RING_SECONDS = 3;
+
+/**
+ * The same screening the IVR applies, plus ring time (only an abandoned call has
+ * one). Only calls the caller abandoned are screened for ring time: a call that
+ * reached voicemail or found the app down rang as long as the PBX let it.
+ */
+async function screenUnanswered(
+  em: EntityManager,
+  business: Business,
+  callerKind: 'valid' | 'withheld' | 'invalid',
+  phone: string | null,
+  input: UnansweredCall,
+  minRingSeconds: number,
+): Promise<ScreeningVerdict> {
+  const listed = phone ? await em.findOne(CallerListEntry, { businessId: business.id, phoneE164: phone }) : null;
+  const recentCalls = phone
+    ? await em.count(Call, { businessId: business.id, callerE164: phone, enteredAt: { $gte: new Date(input.at.getTime() - 3_600_000) } })
+    : 0;
+  const abandoned = input.reason === 'ABANDONED' || input.reason === 'QUEUE_ABANDONED';
+  return screenCall({
+    callerKind,
+    allowListed: listed?.list === 'allow',
+    blockListed: listed?.list === 'block',
+    recentCalls,
+    maxCallsPerHour: business.maxCallsPerHour,
+    stirShakenResult: null,
+    rejectFailedStirShaken: false,
+    ringSeconds: abandoned ? input.ringSeconds : null,
+    minRingSeconds: minRingSeconds > 0 ? minRingSeconds : undefined,
+  });
 }
 
 /** Asterisk's own limit for a uniqueid (AST_MAX_UNIQUEID). */
@@ -91,6 +132,30 @@ export async function recordUnansweredCall(
       const did = normalizeDid(input.did, settings.defaultCountry);
       const { business, leadSource } = await resolveBusinessByDid(tx, did);
       const phone = caller.kind === 'valid' ? caller.e164 : null;
+      const verdict = await screenUnanswered(tx, business, caller.kind, phone, input, settings.minRingSeconds ?? DEFAULT_MIN_RING_SECONDS);
+      if (verdict.screened) {
+        // Logged with its reason; no lead, no task, never a text.
+        await tx.persistAndFlush(
+          Object.assign(new Call(), {
+            id: randomUUID(),
+            businessId: business.id,
+            leadId: null,
+            channelId: uniqueid,
+            uniqueid,
+            linkedid,
+            callerRaw: caller.raw,
+            callerName: input.callerName ? sanitizeText(input.callerName, 80) : null,
+            callerE164: phone,
+            did,
+            reason: input.reason,
+            outcome: 'screened' as const,
+            screeningReason: verdict.reason,
+            enteredAt: input.at,
+            endedAt: input.at,
+          }),
+        );
+        return { ...DUPLICATE, duplicate: false, screened: verdict.reason };
+      }
       const lead = await findOrOpenLead(tx, { businessId: business.id, phone, callerRaw: caller.raw, source: leadSource, at: input.at });
 
       const call = Object.assign(new Call(), {

@@ -17,7 +17,14 @@ describe('mapping AMI events to unanswered calls', () => {
       did: '+14155559999',
       reason: 'ABANDONED',
       at: now,
+      ringSeconds: null,
     });
+  });
+
+  it('when the dialplan says how long it rang, then the ring time is read; garbage reads as unknown', () => {
+    const event = asParsed({ ...missedCallUserEvent(caller, 'ABANDONED'), RingSeconds: '2' });
+    expect(toUnansweredCall(event, now)?.ringSeconds).toBe(2);
+    expect(toUnansweredCall({ ...event, ringseconds: 'lots' }, now)?.ringSeconds).toBeNull();
   });
 
   it('when the dialplan reports STASIS_FAILED or DIAL_FAILED, then the reason says so', () => {

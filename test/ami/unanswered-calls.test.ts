@@ -211,25 +211,41 @@ describe(`calls that never reach the app, seen over AMI (${describeDatabase()})`
     expect(created.length).toBe(before);
   });
 
-  it('when caller ids are hostile (empty, anonymous, 200 digits, markup, <unknown>), then nothing crashes and each gets a task with no phone', async () => {
-    const hostile = ['', 'anonymous', '9'.repeat(200), '<script>alert(1)</script>', '<unknown>', 'Robert"); DROP TABLE lead;--'];
-    const callers = hostile.map((number) => ({ uniqueid: nextUniqueid(), number, name: '<img src=x onerror=alert(1)>' }));
+  it('when caller ids are withheld, then each gets a task with no phone; when impossible, they are screened and logged; nothing crashes', async () => {
+    const withheld = ['', 'anonymous', '<unknown>'];
+    const impossible = ['9'.repeat(200), '<script>alert(1)</script>', 'Robert"); DROP TABLE lead;--'];
+    const callers = [...withheld, ...impossible].map((number) => ({ uniqueid: nextUniqueid(), number, name: '<img src=x onerror=alert(1)>' }));
     for (const caller of callers) rig.ami.sendEvent(missedCallUserEvent(caller, 'ABANDONED'));
     for (const caller of callers) await settled(rig, caller.uniqueid);
     for (const caller of callers) {
       const [call] = await callsFor(caller.uniqueid);
-      const tasks = await tasksFor(caller.uniqueid);
-      expect(tasks, JSON.stringify(caller.number)).toHaveLength(1);
-      expect(tasks[0]).toMatchObject({ phoneE164: null, reason: 'abandoned' });
       expect(call!.callerE164).toBeNull();
       expect((call!.callerRaw ?? '').length).toBeLessThanOrEqual(64);
       expect(call!.callerName).toBe('<img src=x onerror=alert(1)>');
+      const tasks = await tasksFor(caller.uniqueid);
+      if (withheld.includes(caller.number)) {
+        expect(tasks, JSON.stringify(caller.number)).toHaveLength(1);
+        expect(tasks[0]).toMatchObject({ phoneE164: null, reason: 'abandoned' });
+      } else {
+        expect(tasks, JSON.stringify(caller.number)).toHaveLength(0);
+        expect(call).toMatchObject({ outcome: 'screened', screeningReason: 'invalid_number', leadId: null });
+      }
     }
-    const [script] = await callsFor(callers[3]!.uniqueid);
+    const [script] = await callsFor(callers[4]!.uniqueid);
     expect(script!.callerRaw).toBe('<script>alert(1)</script>');
     // Withheld callers never share a lead: each is its own.
-    const leads = new Set((await Promise.all(callers.map((c) => callsFor(c.uniqueid)))).map(([c]) => c!.leadId));
-    expect(leads.size).toBe(callers.length);
+    const leads = new Set((await Promise.all(callers.slice(0, withheld.length).map((c) => callsFor(c.uniqueid)))).map(([c]) => c!.leadId));
+    expect(leads.size).toBe(withheld.length);
+  });
+
+  it('when a caller hangs up after one ring, then it is screened as a one-ring scam; after a real wait it is a callback', async () => {
+    const quick = { uniqueid: nextUniqueid(), number: freshNumber() };
+    await send({ ...missedCallUserEvent(quick, 'ABANDONED'), RingSeconds: '1' }, quick.uniqueid);
+    expect(await tasksFor(quick.uniqueid)).toHaveLength(0);
+    expect((await callsFor(quick.uniqueid))[0]).toMatchObject({ outcome: 'screened', screeningReason: 'short_ring' });
+    const patient = { uniqueid: nextUniqueid(), number: freshNumber() };
+    await send({ ...missedCallUserEvent(patient, 'ABANDONED'), RingSeconds: '12' }, patient.uniqueid);
+    expect(await tasksFor(patient.uniqueid)).toHaveLength(1);
   });
 
   it('when an event repeats its UserEvent header (which throws inside asterisk-manager), then the process survives and the first header counts', async () => {
