@@ -17,7 +17,13 @@ export interface GateFacts {
   acknowledgementSent: boolean;
 }
 
-export type GateDecision = { allow: true } | { allow: false; reason: GateRefusal };
+/**
+ * allow: send now. refuse: never (the reason is kept on the row). defer: not now
+ * (quiet hours in the recipient's zone): the text waits until `until`, then is
+ * checked again.
+ */
+export type GateDecision = { allow: true } | { allow: false; reason: GateRefusal; until?: undefined } | { allow: false; reason: GateDeferral; until: Date };
+export type GateDeferral = 'quiet_hours';
 export type GateRefusal =
   'opted_out' | 'no_consent' | 'callback_only' | 'optout_already_confirmed' | 'not_opted_out' | 'acknowledgement_already_sent';
 

@@ -12,6 +12,8 @@ export interface ReceivedDeliverSm {
   text: string;
   /** Delivery receipts carry the id of the message they report on. */
   receipt?: { messageId: string; state: string };
+  /** One part of a long text (UDH concatenation or SAR TLVs): reassembled by (source, destination, reference). */
+  part?: { reference: number; total: number; seq: number };
   receivedAt?: Date;
 }
 

@@ -113,6 +113,14 @@ export class OutboxWorker {
       const toSend: OutboxMessage[] = [];
       for (const message of messages) {
         const decision = decideOutbound(await loadGateFacts(tx, message));
+        if (!decision.allow && decision.until) {
+          // Not now (quiet hours): wait, and be checked again then.
+          message.status = 'queued';
+          message.leaseUntil = null;
+          message.notBefore = decision.until;
+          message.refusalReason = decision.reason;
+          continue;
+        }
         if (!decision.allow) {
           message.status = 'refused';
           message.refusalReason = decision.reason;
