@@ -3,6 +3,7 @@ import type { Logger } from '../core/logging.js';
 import { checkAriCredentials, withoutSwaggerNotice } from './ari-client-quirks.js';
 import { AriEvent } from './ari-names.js';
 import type { CallRouter, StasisStartJson } from './call-router.js';
+import { reconnectDelayMs } from '../core/backoff.js';
 
 export type AriState = 'disconnected' | 'connecting' | 'connected' | 'stopped';
 
@@ -204,10 +205,7 @@ export class AriConnection {
 
   private scheduleRetry(): void {
     if (this.stopped) return;
-    const initial = this.options.initialBackoffMs ?? 500;
-    const max = this.options.maxBackoffMs ?? 30_000;
-    const base = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
-    const delay = base / 2 + Math.random() * (base / 2);
+    const delay = reconnectDelayMs(this.attempt, this.options.initialBackoffMs, this.options.maxBackoffMs);
     this.attempt += 1;
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logging.js';
 import type { AmiMessage } from './ami-headers.js';
 import { describeAmiTarget, type AmiTarget } from './ami-url.js';
 import { guardRawEvents } from './asterisk-manager-quirks.js';
+import { reconnectDelayMs } from '../../core/backoff.js';
 
 export type AmiState = 'disconnected' | 'connecting' | 'connected' | 'stopped';
 
@@ -156,10 +157,7 @@ export class AmiConnection {
 
   private scheduleRetry(): void {
     if (this.stopped) return;
-    const initial = this.options.initialBackoffMs ?? 500;
-    const max = this.options.maxBackoffMs ?? 30_000;
-    const base = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
-    const delay = base / 2 + Math.random() * (base / 2);
+    const delay = reconnectDelayMs(this.attempt, this.options.initialBackoffMs, this.options.maxBackoffMs);
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -1,3 +1,5 @@
+import type { PromptKeyName, PromptMedia } from '../../core/prompts/prompt-catalog.js';
+
 /**
  * The consent IVR as an explicit state machine: a pure function from (context,
  * event) to (context, actions). No ARI in here, so every path is unit-tested;
@@ -18,22 +20,9 @@
  * disclosure plays are ignored: consent counts once the caller has heard what
  * they agree to. Only number entry accepts keys over its prompt.
  */
-export type PromptKey =
-  | 'announce_recording'
-  | 'disclosure'
-  | 'number_readback'
-  | 'confirm_number'
-  | 'enter_number'
-  | 'invalid_choice'
-  | 'ask_mobile'
-  | 'confirm_text'
-  | 'confirm_callback'
-  | 'confirm_declined'
-  | 'landline_callback'
-  | 'no_input';
-
-/** One item of a playback: a recorded prompt, or digits spoken one by one. */
-export type MediaItem = { prompt: PromptKey } | { digits: string };
+/** The prompts and media it plays are the prompt catalogue's (one list of keys for both). */
+export type PromptKey = PromptKeyName;
+export type MediaItem = PromptMedia;
 
 /** How the IVR ended. */
 export type IvrChoice = 'text' | 'callback' | 'declined' | 'landline' | 'timeout' | 'hangup';

@@ -3,7 +3,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveBusinessByDid } from '../businesses/business-directory.js';
 import { openCallbackTask } from '../callbacks/callback-tasks.js';
-import { Business, Call, CallerListEntry, type CallOutcome, type CallbackReason, type UnansweredReason } from '../entities/index.js';
+import { loadCallerScreeningFacts } from '../screening/screen-incoming-call.js';
+import { Business, Call, type CallOutcome, type CallbackReason, type UnansweredReason } from '../entities/index.js';
 import { screenCall, type ScreeningReason, type ScreeningVerdict } from '../screening/screening-rules.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 import { findOrOpenLead } from './leads.js';
@@ -63,19 +64,12 @@ async function screenUnanswered(
   input: UnansweredCall,
   minRingSeconds: number,
 ): Promise<ScreeningVerdict> {
-  const listed = phone ? await em.findOne(CallerListEntry, { businessId: business.id, phoneE164: phone }) : null;
-  const recentCalls = phone
-    ? await em.count(Call, { businessId: business.id, callerE164: phone, enteredAt: { $gte: new Date(input.at.getTime() - 3_600_000) } })
-    : 0;
   const abandoned = input.reason === 'ABANDONED' || input.reason === 'QUEUE_ABANDONED';
   return screenCall({
     callerKind,
-    allowListed: listed?.list === 'allow',
-    blockListed: listed?.list === 'block',
-    recentCalls,
-    maxCallsPerHour: business.maxCallsPerHour,
+    ...(await loadCallerScreeningFacts(em, business, phone, input.at)),
+    // AMI reports no STIR/SHAKEN verdict for calls that never reached the app.
     stirShakenResult: null,
-    rejectFailedStirShaken: false,
     ringSeconds: abandoned ? input.ringSeconds : null,
     minRingSeconds: minRingSeconds > 0 ? minRingSeconds : undefined,
   });

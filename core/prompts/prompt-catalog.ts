@@ -4,20 +4,8 @@ import { sha256Hex } from '../hashing.js';
 import type { PromptEvidence } from '../leads/record-ivr-outcome.js';
 import { packageRoot } from '../paths.js';
 
-export type PromptKeyName =
-  | 'announce_recording'
-  | 'disclosure'
-  | 'number_readback'
-  | 'confirm_number'
-  | 'enter_number'
-  | 'invalid_choice'
-  | 'ask_mobile'
-  | 'confirm_text'
-  | 'confirm_callback'
-  | 'confirm_declined'
-  | 'landline_callback'
-  | 'no_input';
-const REQUIRED: PromptKeyName[] = [
+/** Every prompt the consent IVR plays; a manifest lacking one is a start-up error. */
+export const PROMPT_KEYS = [
   'announce_recording',
   'disclosure',
   'number_readback',
@@ -30,7 +18,9 @@ const REQUIRED: PromptKeyName[] = [
   'confirm_declined',
   'landline_callback',
   'no_input',
-];
+] as const;
+export type PromptKeyName = (typeof PROMPT_KEYS)[number];
+const REQUIRED: readonly PromptKeyName[] = PROMPT_KEYS;
 
 /** One item of a playback: a recorded prompt, or digits Asterisk speaks one by one. */
 export type PromptMedia = { prompt: PromptKeyName } | { digits: string };

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveBusinessByDid } from '../businesses/business-directory.js';
-import { Call, CallerListEntry } from '../entities/index.js';
+import { Call, CallerListEntry, type Business } from '../entities/index.js';
 import { normalizeDid, readCallerNumber } from '../phone.js';
-import { screenCall, type ScreeningVerdict } from './screening-rules.js';
+import { screenCall, type ScreeningFacts, type ScreeningVerdict } from './screening-rules.js';
 
 export interface IncomingCallFacts {
   callerNumber: string | null;
@@ -18,19 +18,31 @@ export async function screenIncomingCall(em: EntityManager, defaultCountry: stri
   const caller = readCallerNumber(call.callerNumber, defaultCountry);
   const { business } = await resolveBusinessByDid(em, normalizeDid(call.dialedNumber, defaultCountry));
   const phone = caller.kind === 'valid' ? caller.e164 : null;
-  const listed = phone ? await em.findOne(CallerListEntry, { businessId: business.id, phoneE164: phone }) : null;
-  const recentCalls = phone
-    ? await em.count(Call, { businessId: business.id, callerE164: phone, enteredAt: { $gte: new Date(call.at.getTime() - 3_600_000) } })
-    : 0;
   return screenCall({
     callerKind: caller.kind,
+    ...(await loadCallerScreeningFacts(em, business, phone, call.at)),
+    stirShakenResult: call.stirShakenResult,
+    ringSeconds: call.ringSeconds,
+    minRingSeconds: call.minRingSeconds,
+  });
+}
+
+/** What the store knows for screening one caller: the business's lists and thresholds, and how often the number called lately. */
+export async function loadCallerScreeningFacts(
+  em: EntityManager,
+  business: Business,
+  phone: string | null,
+  at: Date,
+): Promise<Pick<ScreeningFacts, 'allowListed' | 'blockListed' | 'recentCalls' | 'maxCallsPerHour' | 'rejectFailedStirShaken'>> {
+  const listed = phone ? await em.findOne(CallerListEntry, { businessId: business.id, phoneE164: phone }) : null;
+  const recentCalls = phone
+    ? await em.count(Call, { businessId: business.id, callerE164: phone, enteredAt: { $gte: new Date(at.getTime() - 3_600_000) } })
+    : 0;
+  return {
     allowListed: listed?.list === 'allow',
     blockListed: listed?.list === 'block',
     recentCalls,
     maxCallsPerHour: business.maxCallsPerHour,
-    stirShakenResult: call.stirShakenResult,
     rejectFailedStirShaken: business.rejectFailedStirShaken,
-    ringSeconds: call.ringSeconds,
-    minRingSeconds: call.minRingSeconds,
-  });
+  };
 }
