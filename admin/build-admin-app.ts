@@ -12,8 +12,11 @@ import { registerBusinessHoursRoutes } from './routes/business-hours.js';
 import { registerBusinessNumberRoutes } from './routes/business-numbers.js';
 import { registerBusinessRoutes } from './routes/businesses.js';
 import { registerCallRoutes } from './routes/calls.js';
+import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerConsentRoutes } from './routes/consents.js';
 import { registerHealthRoutes, type HealthProbe } from './routes/health.js';
+import { registerOutboxRoutes } from './routes/outbox.js';
+import { registerTemplateRoutes } from './routes/templates.js';
 
 export interface AdminDeps {
   db: Database;
@@ -74,6 +77,9 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
       await registerBusinessHoursRoutes(api, hoursDeps);
       await registerBusinessHolidayRoutes(api, hoursDeps);
       await registerBusinessNumberRoutes(api, { ...hoursDeps, defaultCountry: deps.defaultCountry ?? 'US' });
+      await registerOutboxRoutes(api, { defaultCountry: deps.defaultCountry ?? 'US' });
+      await registerComplianceRoutes(api, { defaultCountry: deps.defaultCountry ?? 'US' });
+      await registerTemplateRoutes(api);
     },
     { prefix: '/api' },
   );

@@ -11,6 +11,7 @@ import { buildAdminApp } from '../admin/build-admin-app.js';
 import { ensureBootstrapKey } from '../admin/auth/api-keys.js';
 import type { PartState } from '../admin/routes/health.js';
 import { ensureDefaultBusiness, promptProfileForDid } from '../core/businesses/business-directory.js';
+import { storeDefaultQuietHours } from '../core/compliance/compliance-settings.js';
 import type { Config } from '../core/config/load-config.js';
 import { isDatabaseUp, migrate, openDatabase, type Database } from '../core/db/database.js';
 import { DomainEventBus } from '../core/events.js';
@@ -27,8 +28,10 @@ import { normalizeDid, readCallerNumber, readKeyedNumber, readPhoneLine } from '
 import { RecordingStore } from '../core/recordings/recording-store.js';
 import { saveInboundPdu } from '../sms-gateway/inbound/inbound-journal.js';
 import { InboundProcessor } from '../sms-gateway/inbound/inbound-processor.js';
+import { startPartsSweep, type PartsSweep } from '../sms-gateway/inbound/parts-sweep.js';
 import { OutboxWorker } from '../sms-gateway/outbox/outbox-worker.js';
-import { SmppTransceiver } from '../sms-gateway/smpp/smpp-transceiver.js';
+import type { SmppTuning } from '../sms-gateway/smpp/smpp-connection.js';
+import { SmppGateway } from '../sms-gateway/smpp/smpp-gateway.js';
 
 export interface RunningApp {
   db: Database;
@@ -39,7 +42,8 @@ export interface RunningApp {
   ari: AriConnection | null;
   /** The AMI listener for calls that never reach the app (ari role with AMI_URL). */
   ami: AmiPart | null;
-  smpp: SmppTransceiver | null;
+  /** Every SMSC connection and the routing between them (sms role with SMPP_URL / SMPP_URLS). */
+  smpp: SmppGateway | null;
   outbox: OutboxWorker | null;
   /** Calls in the IVR right now. */
   activeCalls(): number;
@@ -60,11 +64,15 @@ export interface StartOptions {
     spoolRetryMs?: number;
     outboxPollMs?: number;
     smppEnquireLinkMs?: number;
+    /** SMPP timings (enquire_link, response timeout, backoff, throttle pause). */
+    smpp?: SmppTuning;
     ariMaxBackoffMs?: number;
     recordingSettleMs?: number;
     /** Wait before an AMI-reported call is recorded (default 30 s). */
     amiGraceMs?: number;
     amiMaxBackoffMs?: number;
+    /** How often long texts past their time limit are looked for (default 15 s). */
+    partsSweepMs?: number;
   };
 }
 
@@ -87,12 +95,15 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   logger.info({ database: db.kind, location: db.location }, 'database ready');
   await ensureDefaultBusiness(db.fork(), config.businessName);
+  // The gate reads quiet hours from the database (it sees only the claiming transaction).
+  await storeDefaultQuietHours(db.fork(), config.quietHours);
   if (config.admin.apiKey) await ensureBootstrapKey(db.fork(), config.admin.apiKey);
   const recordings = new RecordingStore(path.resolve(config.dataDir, 'recordings'));
 
   // --- sms role ------------------------------------------------------------------
-  let smpp: SmppTransceiver | null = null;
+  let smpp: SmppGateway | null = null;
   let outbox: OutboxWorker | null = null;
+  let partsSweep: PartsSweep | null = null;
   if (config.roles.includes('sms') && config.smpp) {
     const inbound = new InboundProcessor({
       db,
@@ -100,6 +111,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       defaultCountry: config.defaultCountry,
       defaultSenderId: config.smpp.sourceAddr,
       onQueued: () => outbox?.wake(),
+      partsTimeLimitMs: config.smsPartsTimeoutSeconds * 1000,
     });
     const processSaved = async (inboundId: string, from: string) => {
       try {
@@ -110,10 +122,11 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         logger.error({ err, inboundId }, 'processing an inbound text failed; it stays saved for a retry');
       }
     };
-    smpp = new SmppTransceiver({
-      url: config.smpp.url,
+    smpp = new SmppGateway({
+      connections: config.smpp.connections,
+      routes: config.smpp.routes,
       logger: logger.child({ part: 'smpp' }),
-      enquireLinkMs: options.tuning?.smppEnquireLinkMs,
+      tuning: { enquireLinkMs: options.tuning?.smppEnquireLinkMs, ...options.tuning?.smpp },
       onDeliver: async (pdu) => {
         const saved = await saveInboundPdu(db, pdu);
         // Acted on after the acknowledgement goes out: saving is what the SMSC waits for.
@@ -130,6 +143,15 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     smpp.start();
     outbox.start();
     await inbound.processBacklog();
+    // Long texts whose missing parts never came are acted on at their time limit, with a marker.
+    partsSweep = startPartsSweep(inbound, {
+      intervalMs: options.tuning?.partsSweepMs,
+      logger: logger.child({ part: 'sms-inbound' }),
+      onExpired: ({ inboundId, from, effect }) => {
+        events.emit('sms.received', { inboundId, from, effect, at: performance.now() });
+        if (effect === 'opt_out') events.emit('optout.recorded', { inboundId, from, at: performance.now() });
+      },
+    });
   } else if (config.roles.includes('sms')) {
     logger.warn('SMPP_URL is not set: texts are queued but not sent');
   }
@@ -281,6 +303,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       await hours?.stop();
       await ari?.stop();
       await ami?.stop(); // records the calls still in their grace period, so before the database closes
+      await partsSweep?.stop();
       await outbox?.stop();
       await smpp?.stop();
       await admin?.close();

@@ -3,6 +3,9 @@ import { Migration20261121000000Initial } from './Migration20261121000000Initial
 import { Migration20261121110000BusinessHours } from './Migration20261121110000BusinessHours.js';
 import { Migration20261121120000ConsentPurge } from './Migration20261121120000ConsentPurge.js';
 import { Migration20261121130000CallScreening } from './Migration20261121130000CallScreening.js';
+import { Migration20261121140000SmppParts } from './Migration20261121140000SmppParts.js';
+import { Migration20261121150000InboundParts } from './Migration20261121150000InboundParts.js';
+import { Migration20261121160000ComplianceTemplates } from './Migration20261121160000ComplianceTemplates.js';
 
 /**
  * Migrations listed explicitly (not globbed from disk) so the same list runs from
@@ -14,4 +17,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121110000BusinessHours', class: Migration20261121110000BusinessHours },
   { name: 'Migration20261121120000ConsentPurge', class: Migration20261121120000ConsentPurge },
   { name: 'Migration20261121130000CallScreening', class: Migration20261121130000CallScreening },
+  { name: 'Migration20261121140000SmppParts', class: Migration20261121140000SmppParts },
+  { name: 'Migration20261121150000InboundParts', class: Migration20261121150000InboundParts },
+  { name: 'Migration20261121160000ComplianceTemplates', class: Migration20261121160000ComplianceTemplates },
 ];

@@ -126,21 +126,47 @@ async function checkDialplan(config: Config): Promise<CheckResult> {
 
 async function checkSmpp(config: Config): Promise<CheckResult> {
   if (!config.smpp) return { name: 'SMPP', status: 'skip', detail: 'SMPP_URL not set: texts stay queued' };
-  const endpoint = parseSmppUrl(config.smpp.url);
+  const results: string[] = [];
+  for (const connection of config.smpp.connections) {
+    // Bind as the app will: one transceiver, or a transmitter and a receiver.
+    const modes = connection.bind === 'split' ? (['bind_transmitter', 'bind_receiver'] as const) : (['bind_transceiver'] as const);
+    for (const mode of modes) {
+      const problem = await tryBind(connection.url, mode, connection.systemType);
+      if (problem) {
+        return {
+          name: 'SMPP',
+          status: 'fail',
+          detail: `${connection.name}: ${mode.replace('bind_', '')} ${problem.detail}`,
+          hint: problem.hint,
+        };
+      }
+    }
+    results.push(`${connection.name} (${modes.map((m) => m.replace('bind_', '')).join(' + ')})`);
+  }
+  return { name: 'SMPP', status: 'ok', detail: `bound: ${results.join(', ')}` };
+}
+
+/** Binds once and unbinds; null when the SMSC accepted, else what went wrong and how to fix it. */
+async function tryBind(
+  url: string,
+  mode: 'bind_transceiver' | 'bind_transmitter' | 'bind_receiver',
+  systemType: string,
+): Promise<{ detail: string; hint?: string } | null> {
+  const endpoint = parseSmppUrl(url);
   const session = smpp.connect({ host: endpoint.host, port: endpoint.port, tls: endpoint.tls });
   try {
     const status = await new Promise<number>((resolve, reject) => {
       session.on('error', (err: Error) => reject(new Error(`cannot reach the SMSC at ${endpoint.host}:${endpoint.port} (${err.message})`)));
       session.on(endpoint.tls ? 'secureConnect' : 'connect', () => {
-        session.bind_transceiver({ system_id: endpoint.systemId, password: endpoint.password }, (pdu: PDU) => resolve(pdu.command_status));
+        session[mode]({ system_id: endpoint.systemId, password: endpoint.password, system_type: systemType }, (pdu: PDU) =>
+          resolve(pdu.command_status),
+        );
       });
     });
     if (status !== smpp.ESME_ROK) {
       return {
-        name: 'SMPP',
-        status: 'fail',
         detail: `bind refused (status 0x${status.toString(16)})`,
-        hint: 'check system_id and password in SMPP_URL with your carrier',
+        hint: 'check system_id and password in SMPP_URL / SMPP_URLS with your carrier',
       };
     }
     await new Promise<void>((resolve) => {
@@ -148,7 +174,12 @@ async function checkSmpp(config: Config): Promise<CheckResult> {
       if (!sent) resolve();
       setTimeout(resolve, 1000).unref();
     });
-    return { name: 'SMPP', status: 'ok', detail: `bound as a transceiver at ${endpoint.host}:${endpoint.port}` };
+    return null;
+  } catch (err) {
+    return {
+      detail: (err as Error).message,
+      hint: 'check the host and port in SMPP_URL / SMPP_URLS and that the SMSC allows this address',
+    };
   } finally {
     session.destroy();
   }

@@ -1,4 +1,6 @@
+import { DEFAULT_SEND_WINDOW, parseSendWindow, type SendWindow } from '../compliance/quiet-hours.js';
 import { SETTINGS, type SettingSpec } from './schema.js';
+import { readSmppConfig, type SmppConfig } from './smpp-settings.js';
 
 export type Role = 'ari' | 'sms' | 'admin';
 const ALL_ROLES: readonly Role[] = ['ari', 'sms', 'admin'];
@@ -11,14 +13,19 @@ export interface Config {
   roles: Role[];
   ari?: { url: string; username: string; password: string; app: string };
   amiUrl?: string;
-  smpp?: { url: string; sourceAddr: string };
+  /** SMSC connections and routing; absent without SMPP_URL / SMPP_URLS. */
+  smpp?: SmppConfig;
   smppSourceAddr: string;
+  /** Seconds the parts of a long incoming text are awaited, from its first part. */
+  smsPartsTimeoutSeconds: number;
   admin: { host: string; port: number; apiKey?: string };
   businessName: string;
   defaultCountry: string;
   ivr: { dtmfTimeoutSeconds: number; soundPrefix: string };
   /** Days a consent record keeps its personal content before `mcr purge-consents` erases it. */
   consentRetentionDays: number;
+  /** The default quiet hours: the window texts may go in, recipient's local time. */
+  quietHours: SendWindow;
   speechEngine: 'off' | 'pocketsphinx' | 'google';
   logLevel: LogLevel;
 }
@@ -64,6 +71,23 @@ export function loadConfig(env: Env = process.env): Config {
   const amiUrl = read(SETTINGS.amiUrl, url(SETTINGS.amiUrl.schemes));
   const smppUrl = read(SETTINGS.smppUrl, url(SETTINGS.smppUrl.schemes));
   const smppSourceAddr = read(SETTINGS.smppSourceAddr, (v) => (v.length <= 20 ? v : '!at most 20 characters')) ?? 'MCR';
+  const smsPartsTimeoutSeconds =
+    read(SETTINGS.smsPartsTimeoutSeconds, integer(SETTINGS.smsPartsTimeoutSeconds.min, SETTINGS.smsPartsTimeoutSeconds.max)) ?? 240;
+  const choice = <T extends string>(spec: SettingSpec, choices: readonly T[], fallback: T): T =>
+    read<T>(spec, (v) => ((choices as readonly string[]).includes(v) ? (v as T) : `!one of ${choices.join(', ')}`)) ?? fallback;
+  const smpp = readSmppConfig(
+    {
+      url: smppUrl,
+      urls: read(SETTINGS.smppUrls, (v) => v),
+      routes: read(SETTINGS.smppRoutes, (v) => v),
+      sourceAddr: smppSourceAddr,
+      bind: choice(SETTINGS.smppBind, ['transceiver', 'split'] as const, 'transceiver'),
+      window: read(SETTINGS.smppWindow, integer(SETTINGS.smppWindow.min, SETTINGS.smppWindow.max)) ?? 10,
+      maxPerSecond: read(SETTINGS.smppMaxPerSecond, integer(SETTINGS.smppMaxPerSecond.min, SETTINGS.smppMaxPerSecond.max)) ?? 20,
+      concatenation: choice(SETTINGS.smppConcatenation, ['udh', 'sar'] as const, 'udh'),
+    },
+    problems,
+  );
   const adminHost = read(SETTINGS.adminHost, (v) => v) ?? '127.0.0.1';
   const adminPort = read(SETTINGS.adminPort, integer(0, 65535)) ?? 3000;
   const adminApiKey = read(SETTINGS.adminApiKey, (v) =>
@@ -83,6 +107,9 @@ export function loadConfig(env: Env = process.env): Config {
     ) ?? 'off';
   const consentRetentionDays =
     read(SETTINGS.consentRetentionDays, integer(SETTINGS.consentRetentionDays.min, SETTINGS.consentRetentionDays.max)) ?? 1826;
+  const quietHours =
+    read(SETTINGS.quietHours, (v) => parseSendWindow(v) ?? '!HH:MM-HH:MM with the start before the end, e.g. 08:00-20:00') ??
+    DEFAULT_SEND_WINDOW;
   const logLevel =
     read<LogLevel>(SETTINGS.logLevel, (v) =>
       (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : `!one of ${LOG_LEVELS.join(', ')}`,
@@ -100,13 +127,15 @@ export function loadConfig(env: Env = process.env): Config {
     roles,
     ari: ariUrl && ariPassword ? { url: ariUrl, username: ariUsername, password: ariPassword, app: ariApp } : undefined,
     amiUrl,
-    smpp: smppUrl ? { url: smppUrl, sourceAddr: smppSourceAddr } : undefined,
+    smpp,
     smppSourceAddr,
+    smsPartsTimeoutSeconds,
     admin: { host: adminHost, port: adminPort, apiKey: adminApiKey },
     businessName,
     defaultCountry,
     ivr: { dtmfTimeoutSeconds, soundPrefix },
     consentRetentionDays,
+    quietHours,
     speechEngine,
     logLevel,
   };

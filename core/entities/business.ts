@@ -18,6 +18,8 @@ export class Business {
   language: string = 'en';
   /** The business's own prompt set (a folder below sounds/<language>/); null: the default prompts. */
   promptSet?: string | null;
+  /** Its own quiet hours (`HH:MM-HH:MM`, the window texts may go in the recipient's zone); null: the global QUIET_HOURS. */
+  quietHours?: string | null;
   createdAt: Date = new Date();
 }
 
@@ -36,6 +38,7 @@ export const BusinessSchema = new EntitySchema<Business>({
     rejectFailedStirShaken: { type: 'boolean' },
     language: { type: 'string' },
     promptSet: { type: 'string', nullable: true },
+    quietHours: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },
   },
 });

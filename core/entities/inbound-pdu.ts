@@ -1,8 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
 
-export type InboundKind = 'mo' | 'receipt';
+/** `mo`: a whole text (as received, or put back together from its parts); `mo_part`: one part of a long text. */
+export type InboundKind = 'mo' | 'receipt' | 'mo_part';
 
-/** A deliver_sm as received, saved before it is acknowledged. */
+/** A deliver_sm as received, saved before it is acknowledged; or a long text its parts made. */
 export class InboundPdu {
   id!: string;
   dedupeKey!: string;
@@ -15,6 +16,18 @@ export class InboundPdu {
   receivedAt!: Date;
   processedAt?: Date | null;
   error?: string | null;
+  /** Parts only: which part of which long text (see inbound-concat.ts). */
+  partReference?: number | null;
+  partTotal?: number | null;
+  partSeq?: number | null;
+  /**
+   * Parts only: the part's text as UTF-16LE code units, exactly as decoded. Text
+   * columns cannot hold the half of a surrogate pair a sender put at the end of
+   * a part (nor NUL); joined with the next part it is a character again.
+   */
+  partText?: Buffer | null;
+  /** The long text this row is a part of, or that this `mo` row was put together from. */
+  concatId?: string | null;
 }
 
 export const InboundPduSchema = new EntitySchema<InboundPdu>({
@@ -32,5 +45,10 @@ export const InboundPduSchema = new EntitySchema<InboundPdu>({
     receivedAt: { type: 'Date' },
     processedAt: { type: 'Date', nullable: true },
     error: { type: 'string', nullable: true },
+    partReference: { type: 'integer', nullable: true },
+    partTotal: { type: 'integer', nullable: true },
+    partSeq: { type: 'integer', nullable: true },
+    partText: { type: 'blob', nullable: true },
+    concatId: { type: 'uuid', nullable: true },
   },
 });

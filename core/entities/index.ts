@@ -1,4 +1,5 @@
 import { ApiKeySchema } from './api-key.js';
+import { AppSettingSchema } from './app-setting.js';
 import { BusinessDidSchema, BusinessSchema } from './business.js';
 import { BusinessHolidayHoursSchema, BusinessHolidaySchema, BusinessHoursSchema } from './business-hours.js';
 import { CallSchema } from './call.js';
@@ -6,12 +7,16 @@ import { CallerListEntrySchema } from './caller-list-entry.js';
 import { CallbackTaskSchema } from './callback-task.js';
 import { ConsentRecordSchema } from './consent-record.js';
 import { ConversationMessageSchema } from './conversation-message.js';
+import { InboundConcatSchema } from './inbound-concat.js';
 import { InboundPduSchema } from './inbound-pdu.js';
 import { LeadSchema } from './lead.js';
+import { MessageTemplateSchema } from './message-template.js';
 import { OptOutEventSchema } from './opt-out-event.js';
 import { OutboxMessageSchema } from './outbox-message.js';
+import { OutboxPartSchema } from './outbox-part.js';
 
 export * from './api-key.js';
+export * from './app-setting.js';
 export * from './business.js';
 export * from './business-hours.js';
 export * from './call.js';
@@ -19,13 +24,17 @@ export * from './caller-list-entry.js';
 export * from './callback-task.js';
 export * from './consent-record.js';
 export * from './conversation-message.js';
+export * from './inbound-concat.js';
 export * from './inbound-pdu.js';
 export * from './lead.js';
+export * from './message-template.js';
 export * from './opt-out-event.js';
 export * from './outbox-message.js';
+export * from './outbox-part.js';
 
 export const entitySchemas = [
   ApiKeySchema,
+  AppSettingSchema,
   BusinessSchema,
   BusinessDidSchema,
   BusinessHoursSchema,
@@ -36,8 +45,11 @@ export const entitySchemas = [
   CallbackTaskSchema,
   ConsentRecordSchema,
   ConversationMessageSchema,
+  InboundConcatSchema,
   InboundPduSchema,
   LeadSchema,
+  MessageTemplateSchema,
   OptOutEventSchema,
   OutboxMessageSchema,
+  OutboxPartSchema,
 ];

@@ -23,7 +23,17 @@ export class OutboxMessage {
   attempts: number = 0;
   notBefore!: Date;
   leaseUntil?: Date | null;
+  /** The first part's SMSC message id (every part's is in outbox_part). */
   smscMessageId?: string | null;
+  /** SMS this text costs (countSegments), known before it is sent. */
+  segments?: number | null;
+  /**
+   * When the first submit_sm of the current attempt was handed to the SMSC
+   * connection (set under the recipient's lock, see sms-gateway/outbox/write-guard.ts).
+   * A `sending` row whose lease ran out with this set may have left: it is
+   * marked `unknown`, never resent.
+   */
+  writeStartedAt?: Date | null;
   refusalReason?: string | null;
   error?: string | null;
   createdAt!: Date;
@@ -47,6 +57,8 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     notBefore: { type: 'Date' },
     leaseUntil: { type: 'Date', nullable: true },
     smscMessageId: { type: 'string', nullable: true },
+    segments: { type: 'integer', nullable: true },
+    writeStartedAt: { type: 'Date', nullable: true },
     refusalReason: { type: 'string', nullable: true },
     error: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },

@@ -4,7 +4,7 @@ import { resolveBusinessByDid } from '../businesses/business-directory.js';
 import { openCallbackTask } from '../callbacks/callback-tasks.js';
 import { appendConsentRecord } from '../consent/consent-ledger.js';
 import { Call, OutboxMessage, type CallOutcome, type CallbackReason, type MissReason } from '../entities/index.js';
-import { renderDefault } from '../messaging/templates.js';
+import { renderBusinessText } from '../messaging/business-templates.js';
 import { findOrOpenLead } from './leads.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 
@@ -153,7 +153,7 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
           toE164: phone,
           fromAddr: business.senderId ?? settings.defaultSenderId,
           kind: 'acknowledgement' as const,
-          body: renderDefault('first_text', { business: { name: business.name, contactPhone: business.contactPhone ?? null } }),
+          body: await renderBusinessText(tx, business, 'first_text'),
           status: 'queued' as const,
           attempts: 0,
           notBefore: new Date(),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { Database, EntityManager } from '../../core/db/database.js';
 import { appendConsentRecord } from '../../core/consent/consent-ledger.js';
 import {
   Business,
   ConversationMessage,
+  InboundConcat,
   InboundPdu,
   Lead,
   OptOutEvent,
@@ -11,10 +13,13 @@ import {
   type MessageKind,
 } from '../../core/entities/index.js';
 import type { Logger } from '../../core/logging.js';
-import { renderDefault, type TemplateName } from '../../core/messaging/templates.js';
+import { renderBusinessText } from '../../core/messaging/business-templates.js';
+import type { TemplateName } from '../../core/messaging/templates.js';
 import { readCallerNumber } from '../../core/phone.js';
-import { routeFailedLeadToCallbacks } from '../outbox/outbox-worker.js';
+import { lockRecipient } from '../../core/compliance/send-caps.js';
+import { applyDeliveryReceipt } from '../outbox/part-receipts.js';
 import { classifyKeyword } from './keywords.js';
+import { PartAssembler } from './part-assembler.js';
 
 export interface InboundProcessorOptions {
   db: Database;
@@ -23,9 +28,23 @@ export interface InboundProcessorOptions {
   defaultSenderId: string;
   /** Told when a text was queued, so the outbox sends it at once. */
   onQueued?: () => void;
+  /** How long the parts of a long text are awaited, from its first part (SMS_PARTS_TIMEOUT_SECONDS). */
+  partsTimeLimitMs?: number;
 }
 
-export type InboundEffect = 'receipt' | 'opt_out' | 'already_opted_out' | 'opt_in' | 'help' | 'conversation' | 'ignored';
+/** `part_held`: one part of a long text, kept until the rest comes (or its time limit passes). */
+export type InboundEffect = 'receipt' | 'opt_out' | 'already_opted_out' | 'opt_in' | 'help' | 'conversation' | 'ignored' | 'part_held';
+
+type Applied = { effect: InboundEffect; queued: boolean };
+
+/** A long text closed because its time limit passed, and what acting on it did. */
+export interface ExpiredText {
+  inboundId: string;
+  from: string;
+  effect: InboundEffect;
+}
+
+export const DEFAULT_PARTS_TIME_LIMIT_MS = 240_000;
 
 /**
  * Acts on saved PDUs: receipts update the outbox, keywords change consent,
@@ -33,14 +52,19 @@ export type InboundEffect = 'receipt' | 'opt_out' | 'already_opted_out' | 'opt_i
  * transaction that also marks it processed, so a crash replays it whole.
  */
 export class InboundProcessor {
-  constructor(private readonly options: InboundProcessorOptions) {}
+  private readonly parts: PartAssembler;
+
+  constructor(private readonly options: InboundProcessorOptions) {
+    this.parts = new PartAssembler(options.partsTimeLimitMs ?? DEFAULT_PARTS_TIME_LIMIT_MS);
+  }
 
   async process(inboundId: string): Promise<InboundEffect> {
     let queued = false;
     const effect = await this.options.db.fork().transactional(async (tx) => {
-      const pdu = await tx.findOneOrFail(InboundPdu, { id: inboundId });
+      // Locked: the backlog and a fresh delivery may reach the same row at once; it is acted on once.
+      const pdu = await tx.findOneOrFail(InboundPdu, { id: inboundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (pdu.processedAt) return 'ignored' as const;
-      const result = pdu.kind === 'receipt' ? await this.applyReceipt(tx, pdu) : await this.applyMobileOriginated(tx, pdu);
+      const result = await this.apply(tx, pdu);
       queued = result.queued;
       pdu.processedAt = new Date();
       await tx.flush();
@@ -50,6 +74,32 @@ export class InboundProcessor {
     return effect;
   }
 
+  /**
+   * Closes the long texts whose time limit has passed and acts on what arrived
+   * of each, with a marker where parts are missing (part-assembler.ts). Safe to
+   * run on several instances at once: each text is closed once.
+   */
+  async expireParts(now: Date = new Date()): Promise<ExpiredText[]> {
+    const due = await this.options.db
+      .fork()
+      .find(InboundConcat, { state: 'open', expiresAt: { $lte: now } }, { orderBy: { expiresAt: 'asc' }, limit: 100 });
+    const expired: ExpiredText[] = [];
+    for (const { id } of due) {
+      let queued = false;
+      const text = await this.options.db.fork().transactional(async (tx) => {
+        const whole = await this.parts.expire(tx, id, now);
+        if (!whole) return null;
+        const [applied] = await this.applyWholeTexts(tx, [whole]);
+        queued = applied?.queued ?? false;
+        await tx.flush();
+        return { inboundId: whole.id, from: whole.sourceAddr, effect: applied?.effect ?? 'ignored' };
+      });
+      if (queued) this.options.onQueued?.();
+      if (text) expired.push(text);
+    }
+    return expired;
+  }
+
   /** Processes what a crash left saved but unprocessed. */
   async processBacklog(): Promise<number> {
     const pending = await this.options.db.fork().find(InboundPdu, { processedAt: null }, { orderBy: { receivedAt: 'asc' }, limit: 500 });
@@ -57,25 +107,51 @@ export class InboundProcessor {
     return pending.length;
   }
 
-  private async applyReceipt(tx: EntityManager, pdu: InboundPdu): Promise<{ effect: InboundEffect; queued: boolean }> {
-    const message = await tx.findOne(OutboxMessage, { smscMessageId: pdu.receiptedMessageId });
-    if (!message) {
-      this.options.logger.warn({ inboundId: pdu.id }, 'delivery receipt for an unknown message id');
-      return { effect: 'ignored', queued: false };
+  private apply(tx: EntityManager, pdu: InboundPdu): Promise<Applied> {
+    if (pdu.kind === 'receipt') return this.applyReceipt(tx, pdu);
+    if (pdu.kind === 'mo_part') return this.applyPart(tx, pdu);
+    return this.applyMobileOriginated(tx, pdu);
+  }
+
+  /**
+   * A part waits for the rest of its text; only the whole text is acted on
+   * (keywords, conversation), in the transaction of the part that completed it.
+   * A part may also close an older text (its limit passed, or its reference was
+   * reused): the effect reported is then that text's, so a STOP in it is seen.
+   */
+  private async applyPart(tx: EntityManager, part: InboundPdu): Promise<Applied> {
+    const outcome = await this.parts.accept(tx, part);
+    const applied = await this.applyWholeTexts(tx, outcome.texts);
+    const queued = applied.some((a) => a.queued);
+    const last = applied[applied.length - 1];
+    if (last) return { effect: last.effect, queued };
+    return { effect: outcome.status === 'duplicate' ? 'ignored' : 'part_held', queued };
+  }
+
+  private async applyWholeTexts(tx: EntityManager, texts: readonly InboundPdu[]): Promise<Applied[]> {
+    const applied: Applied[] = [];
+    for (const text of texts) {
+      // The whole text's row must exist before conversation and opt-out rows refer to it.
+      await tx.flush();
+      applied.push(await this.applyMobileOriginated(tx, text));
+      text.processedAt = new Date();
     }
-    const state = (pdu.receiptState ?? '').toUpperCase();
-    const now = new Date();
-    if (state === 'DELIVRD' || state === 'DELIVERED') {
-      message.status = 'delivered';
-      message.finalAt = now;
-    } else if (state === 'EXPIRED') {
-      message.status = 'expired';
-      message.finalAt = now;
-    } else if (['UNDELIV', 'REJECTD', 'DELETED', 'UNDELIVERABLE', 'REJECTED'].includes(state)) {
-      message.status = 'failed';
-      message.finalAt = now;
-      message.error = `receipt ${state}`;
-      await routeFailedLeadToCallbacks(tx, message);
+    return applied;
+  }
+
+  /**
+   * A receipt is about one part (each part of a long text has its own id):
+   * the part takes its state, and the text is delivered once every part is,
+   * failed or expired as soon as one is (then the lead goes on the callback list).
+   */
+  private async applyReceipt(tx: EntityManager, pdu: InboundPdu): Promise<{ effect: InboundEffect; queued: boolean }> {
+    const matched =
+      !!pdu.receiptedMessageId &&
+      (await applyDeliveryReceipt(tx, { messageId: pdu.receiptedMessageId, state: pdu.receiptState ?? '', at: pdu.receivedAt }));
+    if (!matched) {
+      // Often it overtook our recording of the submit_sm_resp: recording that applies it (outbox/part-receipts.ts).
+      this.options.logger.info({ inboundId: pdu.id }, 'delivery receipt for a message id not recorded (yet)');
+      return { effect: 'ignored', queued: false };
     }
     return { effect: 'receipt', queued: false };
   }
@@ -105,18 +181,18 @@ export class InboundProcessor {
       if (await this.isOptedOut(tx, business.id, phone)) return { effect: 'already_opted_out', queued: false };
       await this.recordOptChange(tx, business, lead, phone, pdu, 'stop');
       lead.status = 'opted_out';
-      this.queue(tx, business, lead, phone, 'optout_confirmation', 'optout_confirmation');
+      await this.queue(tx, business, lead, phone, 'optout_confirmation', 'optout_confirmation');
       return { effect: 'opt_out', queued: true };
     }
     if (keyword === 'start') {
       if (!(await this.isOptedOut(tx, business.id, phone))) return { effect: 'conversation', queued: false };
       await this.recordOptChange(tx, business, lead, phone, pdu, 'start');
       if (lead.status === 'opted_out') lead.status = 'texting';
-      this.queue(tx, business, lead, phone, 'informational', 'restart_confirmation');
+      await this.queue(tx, business, lead, phone, 'informational', 'restart_confirmation');
       return { effect: 'opt_in', queued: true };
     }
     if (keyword === 'help') {
-      this.queue(tx, business, lead, phone, 'help', 'help');
+      await this.queue(tx, business, lead, phone, 'help', 'help');
       return { effect: 'help', queued: true };
     }
     lead.updatedAt = new Date();
@@ -137,6 +213,9 @@ export class InboundProcessor {
     pdu: InboundPdu,
     action: 'stop' | 'start',
   ) {
+    // The lock the sender holds from its opt-out check to its write (outbox/write-guard.ts):
+    // once this commits, no submit_sm to this number can still be written.
+    await lockRecipient(tx, business.id, phone);
     tx.persist(
       Object.assign(new OptOutEvent(), {
         id: randomUUID(),
@@ -163,7 +242,16 @@ export class InboundProcessor {
     });
   }
 
-  private queue(tx: EntityManager, business: Business, lead: Lead, phone: string, kind: MessageKind, template: TemplateName): void {
+  private async queue(
+    tx: EntityManager,
+    business: Business,
+    lead: Lead,
+    phone: string,
+    kind: MessageKind,
+    template: TemplateName,
+  ): Promise<void> {
+    // The business's own wording when it has one (core/messaging/business-templates.ts).
+    const body = await renderBusinessText(tx, business, template);
     const now = new Date();
     tx.persist(
       Object.assign(new OutboxMessage(), {
@@ -173,7 +261,7 @@ export class InboundProcessor {
         toE164: phone,
         fromAddr: business.senderId ?? this.options.defaultSenderId,
         kind,
-        body: renderDefault(template, { business: { name: business.name, contactPhone: business.contactPhone ?? null } }),
+        body,
         status: 'queued' as const,
         attempts: 0,
         notBefore: now,

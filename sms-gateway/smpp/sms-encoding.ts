@@ -1,4 +1,5 @@
 import smpp from 'smpp';
+import { decodeUserData } from '../inbound/user-data.js';
 
 /** One submit_sm worth of a text: the UDH (when the text is split) and the encoded bytes. */
 export interface EncodedSegment {
@@ -17,6 +18,8 @@ const GSM_PART = 153;
 const UCS2_SINGLE_BYTES = 140;
 const UCS2_PART_BYTES = 134;
 const GSM_ESCAPE = 0x1b;
+/** The concatenation header counts parts in one octet. */
+const MAX_PARTS = 255;
 
 /** GSM 03.38 default alphabet and its extension table (each extension character costs two septets). */
 const GSM_BASIC =
@@ -36,20 +39,26 @@ export function fitsGsm7(text: string): boolean {
  * concatenation UDH, never cutting an escape sequence or a surrogate pair.
  */
 export function encodeSms(text: string, reference: number): EncodedSms {
+  const { dataCoding, parts } = splitText(text);
+  const [only] = parts;
+  if (parts.length === 1 && only) return { dataCoding, segments: [{ message: only }] };
+  return { dataCoding, segments: withUdh(parts, reference) };
+}
+
+/** How many SMS a text costs, known before sending (never throws: past 255 encodeSms refuses the text). */
+export function countSegments(text: string): number {
+  return splitText(text).parts.length;
+}
+
+/** The text's bytes in the parts it needs: one when it fits a single SMS. */
+function splitText(text: string): { dataCoding: 0 | 8; parts: Buffer[] } {
   // (smpp's own gsmCoder.detect tries national tables first and misreads plain text.)
   if (fitsGsm7(text)) {
     const septets = smpp.gsmCoder.encode(text, 0);
-    if (septets.length <= GSM_SINGLE) return { dataCoding: 0, segments: [{ message: septets }] };
-    return { dataCoding: 0, segments: withUdh(splitGsm(septets), reference) };
+    return { dataCoding: 0, parts: septets.length <= GSM_SINGLE ? [septets] : splitGsm(septets) };
   }
   const ucs2 = utf16be(text);
-  if (ucs2.length <= UCS2_SINGLE_BYTES) return { dataCoding: 8, segments: [{ message: ucs2 }] };
-  return { dataCoding: 8, segments: withUdh(splitUcs2(ucs2), reference) };
-}
-
-/** How many SMS a text costs, known before sending. */
-export function countSegments(text: string): number {
-  return encodeSms(text, 0).segments.length;
+  return { dataCoding: 8, parts: ucs2.length <= UCS2_SINGLE_BYTES ? [ucs2] : splitUcs2(ucs2) };
 }
 
 function splitGsm(septets: Buffer): Buffer[] {
@@ -82,6 +91,10 @@ function splitUcs2(bytes: Buffer): Buffer[] {
 }
 
 function withUdh(parts: Buffer[], reference: number): EncodedSegment[] {
+  // Past 255 the part count would wrap in its octet and handsets would join garbage: refuse instead.
+  if (parts.length > MAX_PARTS) {
+    throw new RangeError(`a text of ${parts.length} parts is longer than SMS concatenation allows (${MAX_PARTS})`);
+  }
   return parts.map((message, index) => ({
     udh: Buffer.from([0x05, 0x00, 0x03, reference & 0xff, parts.length, index + 1]),
     message,
@@ -98,14 +111,14 @@ function utf16be(text: string): Buffer {
   return le;
 }
 
-/** Reads a received short_message back into text (the library decodes 0/1/3/8 itself). */
+/**
+ * Reads a received short_message back into text. The library decodes what its
+ * data_coding's low nibble names (0/1 GSM, 3 Latin-1, 8 UCS-2); bytes it leaves
+ * are read per data_coding by inbound/user-data.ts (octets as Latin-1).
+ */
 export function decodeShortMessage(value: unknown, dataCoding: number | undefined): string {
   if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) {
-    if ((dataCoding ?? 0) !== 8) return value.toString('latin1');
-    const even = Buffer.from(value.subarray(0, value.length - (value.length % 2)));
-    return even.swap16().toString('utf16le');
-  }
+  if (Buffer.isBuffer(value)) return decodeUserData(value, dataCoding ?? 0);
   if (value && typeof value === 'object' && 'message' in value)
     return decodeShortMessage((value as { message: unknown }).message, dataCoding);
   return '';

@@ -96,6 +96,17 @@ describe('mcr doctor', () => {
     }
   });
 
+  it('when texts go over split binds and a second SMSC, then doctor binds each as the app will', async () => {
+    const second = await createFakeSmsc({ systemId: 'mcr', password: 'smpp-pw' });
+    try {
+      const results = await runDoctorChecks(env({ SMPP_BIND: 'split', SMPP_URLS: `backup=smpp://mcr:smpp-pw@127.0.0.1:${second.port}` }));
+      expect(byName(results, 'SMPP')).toMatchObject({ status: 'ok', detail: expect.stringContaining('backup (transmitter + receiver)') });
+      expect(second.bound.length + smsc.bound.length).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('when a part is unreachable, then its check fails quickly instead of hanging', async () => {
     const results = await runDoctorChecks(
       env({ ARI_URL: 'http://127.0.0.1:1', AMI_URL: 'ami://mcr:x@127.0.0.1:1', SMPP_URL: 'smpp://mcr:x@127.0.0.1:1' }),

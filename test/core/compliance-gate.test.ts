@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideOutbound, type GateFacts } from '../../core/compliance/compliance-gate.js';
+import { DEFAULT_SEND_WINDOW } from '../../core/compliance/quiet-hours.js';
 
+// Consent rules only: noon in New York, nothing sent yet (quiet hours and caps: test/compliance).
 const base: GateFacts = {
   kind: 'acknowledgement',
   consentMode: 'ivr',
@@ -9,6 +11,12 @@ const base: GateFacts = {
   optOutConfirmed: false,
   callerHasTexted: false,
   acknowledgementSent: false,
+  now: new Date('2026-06-15T16:00:00Z'),
+  recipientZones: ['America/New_York'],
+  businessTimeZone: 'America/New_York',
+  quietHours: DEFAULT_SEND_WINDOW,
+  textsLast24h: 0,
+  recoveriesLast24h: 0,
 };
 
 describe('compliance gate', () => {

@@ -74,8 +74,10 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     await optedOut;
     const confirmation = await stack.smsc.waitForSubmit((m) => m.to === caller.slice(1) && m.messageId !== first.messageId, 10_000);
     expect(confirmation.text).toMatch(/unsubscribed/i);
+    // Listen before sending: the app may act on it before sendMo's promise resolves.
+    const secondStop = nextEvent(stack.events, 'sms.received', (e) => e.from === caller);
     expect(await stack.smsc.sendMo({ from: caller, to: '+14155559999', text: 'STOP' })).toBe(0);
-    await nextEvent(stack.events, 'sms.received', (e) => e.from === caller);
+    await secondStop;
     await stack.app.outbox?.runOnce();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stack.smsc.submitted.filter((m) => m.to === caller.slice(1))).toHaveLength(2);

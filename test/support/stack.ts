@@ -33,6 +33,8 @@ export interface StackOptions {
   speechEngine?: 'off' | 'pocketsphinx';
   /** The sounds folder with `<language>/[<set>/]MANIFEST.json` (default: the shipped prompts). */
   promptsRoot?: string;
+  /** QUIET_HOURS; default `00:00-24:00` (off). */
+  quietHours?: string;
 }
 
 /**
@@ -57,6 +59,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     IVR_DTMF_TIMEOUT_SECONDS: String(options.dtmfTimeoutSeconds ?? 1),
     LOG_LEVEL: 'silent',
     SPEECH_ENGINE: options.speechEngine ?? 'off',
+    // The fakes have no one asleep, and these runs happen at any hour; the
+    // quiet-hours tests (test/compliance) set their own clock and window.
+    QUIET_HOURS: options.quietHours ?? '00:00-24:00',
   });
   const events = new DomainEventBus();
   const app = await startApp(config, {

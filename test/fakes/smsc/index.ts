@@ -13,6 +13,8 @@ export type {
   FakeSmscEvents,
   FakeSmscOptions,
   MobileOriginated,
+  ReceiptPlan,
+  RefusedSubmit,
   ReceiptStat,
   StallScope,
   SubmittedMessage,

@@ -14,7 +14,9 @@ import type {
   FakeSmscEvents,
   FakeSmscOptions,
   MobileOriginated,
+  ReceiptPlan,
   ReceiptStat,
+  RefusedSubmit,
   StallScope,
   SubmittedMessage,
 } from './types.js';
@@ -39,6 +41,8 @@ class FakeSmscServer implements FakeSmsc {
   readonly sessionErrors: Error[] = [];
   enquireLinks = 0;
   stalledSubmits = 0;
+  maxOutstandingSubmits = 0;
+  readonly refusedSubmits: RefusedSubmit[] = [];
 
   private readonly receiptDelayMs: number | null;
   /** Untyped inside; `on`/`off`/`emit` below give the types. */
@@ -54,6 +58,8 @@ class FakeSmscServer implements FakeSmsc {
   private nextMessageSerial = 0;
   private stallScope: StallScope | null = null;
   private submitStatus: number | null = null;
+  private submitDelay = 0;
+  private receiptPlan: ReceiptPlan | null = null;
   private closing = false;
   private boundPort = 0;
 
@@ -79,6 +85,14 @@ class FakeSmscServer implements FakeSmsc {
       stall: () => this.stallScope,
       submitStatus: () => this.submitStatus,
       nextMessageId: () => this.idPrefix + (++this.nextMessageSerial).toString(16).padStart(6, '0'),
+      submitDelayMs: () => this.submitDelay,
+      onSubmitAnswered: (message) => this.scheduleReceipt(message),
+      onSubmitRefused: (state, status, receivedAtPerf) => {
+        this.refusedSubmits.push({ sessionId: state.id, status, receivedAtPerf });
+      },
+      onOutstanding: (state) => {
+        this.maxOutstandingSubmits = Math.max(this.maxOutstandingSubmits, state.outstanding);
+      },
       onBound: (state) => {
         this.emit('bind', toBound(state));
         if (state.mode !== 'transmitter') this.deliveries.onReceiverBound(state);
@@ -138,16 +152,31 @@ class FakeSmscServer implements FakeSmsc {
     });
   }
 
+  get outstandingSubmits(): number {
+    return [...this.states.values()].reduce((sum, s) => sum + s.outstanding, 0);
+  }
+
   private onSubmit(message: SubmittedMessage): void {
     this.submitted.push(message);
     this.emit('submit', message);
-    if (this.receiptDelayMs === null || !wantsSuccessReceipt(message.registeredDelivery)) return;
+  }
+
+  /** The automatic receipt, once the submit_sm_resp is out: the plan's, or DELIVRD after receiptDelayMs. */
+  private scheduleReceipt(message: SubmittedMessage): void {
+    if (this.closing) return;
+    const plan = this.receiptPlan
+      ? this.receiptPlan(message)
+      : this.receiptDelayMs === null
+        ? null
+        : { stat: 'DELIVRD' as const, delayMs: this.receiptDelayMs };
+    if (!plan || (message.registeredDelivery & 0x03) === 0) return;
+    if (plan.stat === 'DELIVRD' && !wantsSuccessReceipt(message.registeredDelivery)) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.deliverReceipt(message, 'DELIVRD', '000', null).catch(() => {
+      this.deliverReceipt(message, plan.stat, plan.err ?? '000', null).catch(() => {
         // Only rejected when the fake closes first.
       });
-    }, this.receiptDelayMs);
+    }, plan.delayMs);
     this.timers.add(timer);
   }
 
@@ -197,6 +226,9 @@ class FakeSmscServer implements FakeSmsc {
         ...addressOf('dest', mo.to),
         esm_class: mo.udh ? smpp.ESM_CLASS.UDH_INDICATOR : 0,
         data_coding: dataCoding,
+        ...(mo.sar
+          ? { sar_msg_ref_num: mo.sar.reference, sar_total_segments: mo.sar.total, sar_segment_seqnum: mo.sar.seq }
+          : {}),
         ...(bytes.length <= MAX_SHORT_MESSAGE
           ? { short_message: bytes }
           : { short_message: Buffer.alloc(0), message_payload: bytes }),
@@ -276,6 +308,18 @@ class FakeSmscServer implements FakeSmsc {
 
   setStall(on: boolean, scope: StallScope = 'submit'): void {
     this.stallScope = on ? scope : null;
+  }
+
+  setSubmitDelay(ms: number): void {
+    this.submitDelay = ms;
+  }
+
+  resetMaxOutstanding(): void {
+    this.maxOutstandingSubmits = Math.max(0, ...[...this.states.values()].map((s) => s.outstanding));
+  }
+
+  setReceiptPlan(plan: ReceiptPlan | null): void {
+    this.receiptPlan = plan;
   }
 
   async close(): Promise<void> {

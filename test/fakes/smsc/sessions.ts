@@ -9,6 +9,9 @@ export interface SessionState {
   readonly session: Session;
   mode: BindMode | null;
   systemId: string | null;
+  /** submit_sm read and not yet answered. */
+  outstanding: number;
+  closed: boolean;
 }
 
 /** What a session needs from the fake around it. */
@@ -20,8 +23,17 @@ export interface SessionHost {
   /** Status to answer submit_sm with instead of accepting it, or null. */
   submitStatus(): number | null;
   nextMessageId(): string;
+  /** How long to hold each submit_sm_resp (0: at once). */
+  submitDelayMs(): number;
   onBound(state: SessionState): void;
+  /** A submit_sm was accepted (the fake has it), before it is answered. */
   onSubmit(message: SubmittedMessage): void;
+  /** Its submit_sm_resp went out (or the session closed first): time for the receipt. */
+  onSubmitAnswered(message: SubmittedMessage): void;
+  /** A submit_sm was answered with an error status. */
+  onSubmitRefused(state: SessionState, status: number, receivedAtPerf: number): void;
+  /** The session's count of unanswered submit_sm went up. */
+  onOutstanding(state: SessionState): void;
   onEnquireLink(): void;
   onStalledSubmit(): void;
   onClosed(state: SessionState): void;
@@ -36,12 +48,16 @@ const BIND_MODES: Readonly<Record<string, BindMode>> = {
 
 /** Answers one ESME connection: binds, enquire_link, unbind, submit_sm. */
 export function attachSession(session: Session, id: number, host: SessionHost): SessionState {
-  const state: SessionState = { id, session, mode: null, systemId: null };
+  const state: SessionState = { id, session, mode: null, systemId: null, outstanding: 0, closed: false };
   const tap = tapSocket(session.socket);
 
   // Without this an ECONNRESET (or a bad PDU) is an uncaught 'error' and kills the process.
   session.on('error', (error) => host.onError(error));
-  session.on('close', () => host.onClosed(state));
+  session.on('close', () => {
+    state.closed = true;
+    state.outstanding = 0;
+    host.onClosed(state);
+  });
 
   const reply = (request: PDU, status: number, fields: { system_id?: string; message_id?: string } = {}): void => {
     if (`${request.command}_resp` in smpp.commands) {
@@ -63,14 +79,34 @@ export function attachSession(session: Session, id: number, host: SessionHost): 
     host.onBound(state);
   };
 
+  /** Answers a submit_sm now or after the configured delay; never on a closed session. */
+  const answer = (pdu: PDU, status: number, fields: { message_id?: string }, then?: () => void): void => {
+    const send = (): void => {
+      if (!state.closed) {
+        state.outstanding -= 1;
+        reply(pdu, status, fields);
+      }
+      then?.();
+    };
+    const delay = host.submitDelayMs();
+    if (delay > 0) setTimeout(send, delay);
+    else send();
+  };
+
   const onSubmit = (pdu: PDU, raw: Buffer | undefined, receivedAt: Date, receivedAtPerf: number): void => {
+    state.outstanding += 1;
+    host.onOutstanding(state);
     if (host.stall() === 'submit') return host.onStalledSubmit();
+    const refuse = (status: number): void => {
+      host.onSubmitRefused(state, status, receivedAtPerf);
+      answer(pdu, status, {});
+    };
     if (state.mode === null || state.mode === 'receiver' || state.systemId === null) {
-      return reply(pdu, smpp.ESME_RINVBNDSTS);
+      return refuse(smpp.ESME_RINVBNDSTS);
     }
     const forced = host.submitStatus();
-    if (forced !== null) return reply(pdu, forced);
-    if (!raw) return reply(pdu, smpp.ESME_RSYSERR);
+    if (forced !== null) return refuse(forced);
+    if (!raw) return refuse(smpp.ESME_RSYSERR);
 
     let message: SubmittedMessage;
     try {
@@ -102,10 +138,11 @@ export function attachSession(session: Session, id: number, host: SessionHost): 
       };
     } catch (error) {
       host.onError(error instanceof Error ? error : new Error(String(error)));
-      return reply(pdu, smpp.ESME_RINVMSGLEN);
+      return refuse(smpp.ESME_RINVMSGLEN);
     }
-    reply(pdu, 0, { message_id: message.messageId });
+    // The SMSC has it from here on, whether or not its answer reaches the ESME.
     host.onSubmit(message);
+    answer(pdu, 0, { message_id: message.messageId }, () => host.onSubmitAnswered(message));
   };
 
   session.on('pdu', (pdu) => {

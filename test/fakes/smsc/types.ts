@@ -78,6 +78,8 @@ export interface MobileOriginated {
   dataCoding?: number;
   /** A user data header (with its length octet) to send before the text; sets esm_class 0x40. */
   udh?: Buffer;
+  /** One part of a long text tied by sar_* TLVs (16-bit reference) instead of a header. */
+  sar?: { reference: number; total: number; seq: number };
 }
 
 export type DeliveryKind = 'mo' | 'receipt';
@@ -107,6 +109,17 @@ export interface FakeSmscEvents {
 
 export type StallScope = 'submit' | 'all';
 
+/** A submit_sm the fake answered with an error status (throttling, a forced error). */
+export interface RefusedSubmit {
+  sessionId: number;
+  status: number;
+  /** performance.now() when the PDU was read. */
+  receivedAtPerf: number;
+}
+
+/** How the automatic receipt for one accepted message goes: its stat and its delay. null: none. */
+export type ReceiptPlan = (message: SubmittedMessage) => { stat: ReceiptStat; delayMs: number; err?: string } | null;
+
 export interface FakeSmsc {
   /** smpp://systemId:password@127.0.0.1:port */
   readonly url: string;
@@ -125,6 +138,12 @@ export interface FakeSmsc {
   readonly enquireLinks: number;
   /** submit_sm left unanswered while stalled. */
   readonly stalledSubmits: number;
+  /** submit_sm received and not yet answered, over every session, right now. */
+  readonly outstandingSubmits: number;
+  /** The most submit_sm one session has had unanswered at once (since the last reset). */
+  readonly maxOutstandingSubmits: number;
+  /** submit_sm answered with an error status, oldest first. */
+  readonly refusedSubmits: readonly RefusedSubmit[];
   /** Socket and parse errors seen on sessions (ECONNRESET after a drop, ...). */
   readonly sessionErrors: readonly Error[];
 
@@ -147,6 +166,12 @@ export interface FakeSmsc {
   setSubmitError(status: number | null): void;
   /** On: submit_sm ('submit') or every request ('all', enquire_link and binds too) is left unanswered. */
   setStall(on: boolean, scope?: StallScope): void;
+  /** Every submit_sm_resp is held back this long (0: answered at once), so a window fills up. */
+  setSubmitDelay(ms: number): void;
+  /** Starts counting maxOutstandingSubmits afresh. */
+  resetMaxOutstanding(): void;
+  /** Replaces the automatic receipts (default: DELIVRD after receiptDelayMs); null restores them. */
+  setReceiptPlan(plan: ReceiptPlan | null): void;
   /** Closes every session and the listener; pending sendMo/sendReceipt reject. */
   close(): Promise<void>;
 }
