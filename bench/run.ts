@@ -27,16 +27,16 @@ import { UsageSampler } from './usage-sampler.js';
 const API_KEY = 'mcr_bench_key_0123456789abcdefghijkl';
 
 export async function runBench(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   let options: BenchOptions;
   try {
     options = parseOptions(argv);
   } catch (err) {
     console.error((err as Error).message);
     return 2;
-  }
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
   }
   // Progress goes to stderr with --json, so the JSON stays the last line of stdout.
   const progress = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -51,6 +51,27 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   let driver: CallDriver | null = null;
   let dataDir: string | null = null;
   let facts: RunFacts | null = null;
+  // Everything this run started goes, however it ends (Ctrl-C included): the app, the fakes,
+  // the temp folder, the scratch database.
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      driver?.close();
+      if (app) {
+        const stopped = await app.stop();
+        if (!stopped.exitedByItself) failures.push('the app process did not exit by itself after stop (killed)');
+      }
+      await Promise.allSettled([ari?.close(), smsc?.close()]);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await scratch?.drop().catch((err: Error) => failures.push(`could not drop ${scratch?.name}: ${err.message}`));
+      sampler.stop();
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`${signal}: stopping the app and cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
     if (serverUrl) {
@@ -121,15 +142,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     failures.push(err instanceof Error ? err.message : String(err));
     if (app) failures.push(`app stderr: ${app.stderr().trim().slice(-1000) || '(empty)'}`);
   } finally {
-    driver?.close();
-    if (app) {
-      const stopped = await app.stop();
-      if (!stopped.exitedByItself) failures.push('the app process did not exit by itself after stop (killed)');
-    }
-    await Promise.allSettled([ari?.close(), smsc?.close()]);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    await scratch?.drop().catch((err: Error) => failures.push(`could not drop ${scratch?.name}: ${err.message}`));
-    sampler.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
   }
 
   if (!facts) {
@@ -167,6 +182,7 @@ function appEnvironment(p: { ari: FakeAri; smsc: FakeSmsc; dataDir: string; data
     // Texts go at any hour (the recipients are fakes).
     QUIET_HOURS: '00:00-24:00',
     LOG_LEVEL: 'silent',
+    // As the Docker image runs it.
     NODE_ENV: 'production',
   };
 }

@@ -6,6 +6,7 @@ import { Migration20261121130000CallScreening } from './Migration20261121130000C
 import { Migration20261121140000SmppParts } from './Migration20261121140000SmppParts.js';
 import { Migration20261121150000InboundParts } from './Migration20261121150000InboundParts.js';
 import { Migration20261121160000ComplianceTemplates } from './Migration20261121160000ComplianceTemplates.js';
+import { Migration20261121170000HotPathIndexes } from './Migration20261121170000HotPathIndexes.js';
 
 /**
  * Migrations listed explicitly (not globbed from disk) so the same list runs from
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121140000SmppParts', class: Migration20261121140000SmppParts },
   { name: 'Migration20261121150000InboundParts', class: Migration20261121150000InboundParts },
   { name: 'Migration20261121160000ComplianceTemplates', class: Migration20261121160000ComplianceTemplates },
+  { name: 'Migration20261121170000HotPathIndexes', class: Migration20261121170000HotPathIndexes },
 ];

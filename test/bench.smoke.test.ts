@@ -20,7 +20,7 @@ describe('bench (npm run bench -- --quick --json)', () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DATABASE_URL;
     if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json'], env, 170_000);
+    const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json'], env, 110_000);
 
     const last = stdout.trim().split('\n').at(-1) ?? '';
     let result: Record<string, unknown>;
@@ -60,7 +60,7 @@ describe('bench (npm run bench -- --quick --json)', () => {
     expect(machine.cores as number).toBeGreaterThan(0);
     expect(machine.cpu).toBeTypeOf('string');
     expect(machine.node).toBe(process.version);
-  }, 180_000);
+  }, 120_000);
 });
 
 function run(
