@@ -1,9 +1,9 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Database, EntityManager } from '../core/db/database.js';
-import type { ApiKey } from '../core/entities/index.js';
 import type { Logger } from '../core/logging.js';
 import type { RecordingStore } from '../core/recordings/recording-store.js';
+import { assertRoutePermission, permissionsFromScopes, type Principal } from './auth/access.js';
 import { findActiveKey } from './auth/api-keys.js';
 import { ApiError, registerErrorHandling } from './errors.js';
 import { registerCallbackRoutes } from './routes/callbacks.js';
@@ -35,7 +35,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** One EntityManager per request (a unit of work never shared between requests). */
     em: EntityManager;
-    apiKey: ApiKey | null;
+    /** Who is asking (admin/auth/access.ts); set by authentication on /api routes. */
+    principal: Principal | null;
   }
 }
 
@@ -51,7 +52,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   app.decorateRequest('em', null as unknown as EntityManager);
-  app.decorateRequest('apiKey', null);
+  app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     request.em = deps.db.fork();
   });
@@ -68,7 +69,17 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   await registerHealthRoutes(app, deps.health);
   await app.register(
     async (api) => {
-      api.addHook('onRequest', async (request) => authenticate(request));
+      // The OpenAPI document tells integrators which permission each route needs.
+      api.addHook('onRoute', (route) => {
+        const schema = route.schema as { description?: string } | undefined;
+        // (Called again for the HEAD twin of each GET, with the same schema object.)
+        if (schema && !schema.description?.includes('permission.'))
+          schema.description = `${schema.description ?? ''} Needs the \`${route.config?.permission ?? 'admin'}\` permission.`.trim();
+      });
+      api.addHook('onRequest', async (request) => {
+        await authenticate(request);
+        assertRoutePermission(request);
+      });
       await registerCallbackRoutes(api);
       await registerCallRoutes(api);
       await registerConsentRoutes(api, deps.recordings);
@@ -94,5 +105,12 @@ async function authenticate(request: FastifyRequest): Promise<void> {
   if (!presented) throw new ApiError(401, 'unauthenticated', 'Send an API key as `Authorization: Bearer <key>`.');
   const key = await findActiveKey(request.em, presented);
   if (!key) throw new ApiError(401, 'unauthenticated', 'The API key is not valid.');
-  request.apiKey = key;
+  const scopes = key.scopes.split(' ').filter(Boolean);
+  request.principal = {
+    kind: 'api_key',
+    id: key.id,
+    name: key.name,
+    permissions: permissionsFromScopes(scopes),
+    businessIds: key.businessId ? [key.businessId] : null,
+  };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ADMIN_SCOPE, PERMISSIONS } from '../admin/auth/access.js';
 import { createApiKey } from '../admin/auth/api-keys.js';
 import { ConfigError, loadConfig, type Config } from '../core/config/load-config.js';
 import { SETTINGS } from '../core/config/schema.js';
@@ -48,13 +49,15 @@ async function main(argv: string[]): Promise<number> {
         args: rest,
         options: { name: { type: 'string', default: 'admin' }, scopes: { type: 'string', default: 'admin' } },
       });
+      const scopes = (values.scopes ?? 'admin').split(/[\s,]+/).filter(Boolean);
+      const unknown = scopes.filter((scope) => scope !== ADMIN_SCOPE && !(PERMISSIONS as readonly string[]).includes(scope));
+      if (unknown.length > 0) {
+        console.error(`unknown scope(s): ${unknown.join(', ')}; choose from ${ADMIN_SCOPE}, ${PERMISSIONS.join(', ')}`);
+        return 2;
+      }
       return withDatabase(async (db) => {
         await migrate(db);
-        const { key, record } = await createApiKey(
-          db.fork(),
-          values.name ?? 'admin',
-          (values.scopes ?? 'admin').split(/[\s,]+/).filter(Boolean),
-        );
+        const { key, record } = await createApiKey(db.fork(), values.name ?? 'admin', scopes);
         console.log(`API key "${record.name}" (scopes: ${record.scopes}). Shown once, store it now:\n${key}`);
         return 0;
       });

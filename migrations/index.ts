@@ -7,6 +7,7 @@ import { Migration20261121140000SmppParts } from './Migration20261121140000SmppP
 import { Migration20261121150000InboundParts } from './Migration20261121150000InboundParts.js';
 import { Migration20261121160000ComplianceTemplates } from './Migration20261121160000ComplianceTemplates.js';
 import { Migration20261121170000HotPathIndexes } from './Migration20261121170000HotPathIndexes.js';
+import { Migration20261121175000IntegrationEvents } from './Migration20261121175000IntegrationEvents.js';
 
 /**
  * Migrations listed explicitly (not globbed from disk) so the same list runs from
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121150000InboundParts', class: Migration20261121150000InboundParts },
   { name: 'Migration20261121160000ComplianceTemplates', class: Migration20261121160000ComplianceTemplates },
   { name: 'Migration20261121170000HotPathIndexes', class: Migration20261121170000HotPathIndexes },
+  { name: 'Migration20261121175000IntegrationEvents', class: Migration20261121175000IntegrationEvents },
 ];

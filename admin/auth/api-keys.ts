@@ -42,8 +42,3 @@ export async function findActiveKey(em: EntityManager, presented: string): Promi
   if (presented.length < 16 || presented.length > 200) return null;
   return em.findOne(ApiKey, { keyHash: hashApiKey(presented), revokedAt: null });
 }
-
-export function keyHasScope(key: ApiKey, scope: string): boolean {
-  const scopes = key.scopes.split(' ');
-  return scopes.includes('admin') || scopes.includes(scope);
-}

@@ -4,7 +4,16 @@ import { validateDayRanges } from '../../core/hours/validate-ranges.js';
 import { sanitizeText } from '../../core/phone.js';
 import { ApiError, errorResponseSchema } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
-import { assertNoRangeProblems, businessIdParams, findBusinessOr404, rangeSchema, toApiRange, toTimeRange, type ApiRange, type HoursRouteDeps } from './hours-schemas.js';
+import {
+  assertNoRangeProblems,
+  businessIdParams,
+  findBusinessOr404,
+  rangeSchema,
+  toApiRange,
+  toTimeRange,
+  type ApiRange,
+  type HoursRouteDeps,
+} from './hours-schemas.js';
 
 interface NewHolidayBody {
   date: string;
@@ -35,6 +44,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
     '/businesses/:id/holidays',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Holidays of the business by date, optionally from and/or to a date (inclusive).',
         params: businessIdParams,
@@ -50,7 +60,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const holidays = await listHolidays(request.em, business.id, request.query.from, request.query.to);
       return { items: holidays.map((holiday) => toApiHoliday(business.id, holiday)) };
     },
@@ -59,6 +69,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
   app.post<{ Params: { id: string }; Body: NewHolidayBody }>(
     '/businesses/:id/holidays',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description:
           'Adds a holiday: closed all day (no hours), or special hours that replace the week that day. A holiday owns its whole day: hours running past midnight from the day before stop at its midnight. One holiday per date.',
@@ -77,7 +88,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
       }),
     },
     async (request, reply) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const ranges = (request.body.hours ?? []).map(toTimeRange);
       assertNoRangeProblems(validateDayRanges(ranges));
       const name = request.body.name ? sanitizeText(request.body.name, 80).trim() || null : null;
@@ -85,7 +96,8 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
       try {
         holiday = await addHoliday(request.em, business.id, { date: request.body.date, name, ranges });
       } catch (err) {
-        if (err instanceof HolidayExistsError) throw new ApiError(409, 'holiday_exists', 'This business already has a holiday on that date; delete it first.');
+        if (err instanceof HolidayExistsError)
+          throw new ApiError(409, 'holiday_exists', 'This business already has a holiday on that date; delete it first.');
         throw err;
       }
       deps.hoursChanged();
@@ -96,6 +108,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
   app.delete<{ Params: { id: string; holidayId: string } }>(
     '/businesses/:id/holidays/:holidayId',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: 'Removes a holiday; the normal week applies to that date again.',
         params: holidayParams,
@@ -103,7 +116,7 @@ export async function registerBusinessHolidayRoutes(app: FastifyInstance, deps: 
       }),
     },
     async (request, reply) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       if (!(await deleteHoliday(request.em, business.id, request.params.holidayId))) {
         throw new ApiError(404, 'holiday_not_found', 'This business has no holiday with this id.');
       }

@@ -51,7 +51,11 @@ const openStateResponse = {
       required: ['at', 'open'],
       description: 'When open/closed next flips and what it becomes; null if it never does.',
     },
-    next_opening: { type: ['string', 'null'], format: 'date-time', description: 'The next time it opens (after the current period when open now).' },
+    next_opening: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'The next time it opens (after the current period when open now).',
+    },
   },
   required: ['business_id', 'time_zone', 'hours_set', 'at', 'open', 'next_change', 'next_opening'],
 } as const;
@@ -60,6 +64,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
   app.get<{ Params: { id: string } }>(
     '/businesses/:id/hours',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: "The business's weekly opening hours, in its own time zone.",
         params: businessIdParams,
@@ -67,7 +72,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const week = await loadWeeklySchedule(request.em, business.id);
       return { business_id: business.id, time_zone: business.timeZone, hours_set: week.length > 0, week: toApiWeek(week) };
     },
@@ -76,6 +81,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
   app.put<{ Params: { id: string }; Body: { week: ApiWeek } }>(
     '/businesses/:id/hours',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description:
           'Replaces the whole week. Times are HH:MM local; several ranges a day are fine, overlapping ones are not; a range past midnight needs ends_next_day. Asterisk is told at once.',
@@ -85,7 +91,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const schedule = WEEKDAYS.flatMap((day) => request.body.week[day].map((range): WeeklyRange => ({ day, ...toTimeRange(range) })));
       assertNoRangeProblems(validateWeeklySchedule(schedule));
       await replaceWeeklySchedule(request.em, business.id, schedule);
@@ -98,6 +104,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
   app.get<{ Params: { id: string } }>(
     '/businesses/:id/open-state',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Whether the business is open now (hours and holidays), and when that next changes.',
         params: businessIdParams,
@@ -105,7 +112,7 @@ export async function registerBusinessHoursRoutes(app: FastifyInstance, deps: Ho
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const at = deps.now();
       const { schedule, holidays, timeZone, hoursSet } = await loadOpeningRules(request.em, business, at);
       const change = nextChange(schedule, holidays, timeZone, at);

@@ -43,6 +43,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
   app.get<{ Params: { id: string } }>(
     '/businesses/:id/dids',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Numbers callers dial to reach this business.',
         params: businessIdParams,
@@ -50,7 +51,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const rows = await request.em.find(BusinessDid, { businessId: business.id }, { orderBy: { did: 'asc' } });
       return rows.map((row) => ({ did: row.did, lead_source: row.leadSource ?? null }));
     },
@@ -59,6 +60,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
   app.put<{ Params: { id: string; did: string }; Body: { lead_source?: string | null } }>(
     '/businesses/:id/dids/:did',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: 'Maps a dialled number to this business (moving it if another business had it), with an optional lead-source tag.',
         params: withNumber('did'),
@@ -71,7 +73,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const did = normalizeDid(request.params.did, deps.defaultCountry);
       if (!did || !/^\+?[0-9*#]{3,20}$/.test(did)) throw new ApiError(400, 'invalid_did', 'Give the number as dialled, e.g. +14155559999.');
       const leadSource = request.body?.lead_source ? sanitizeText(request.body.lead_source, 60) : null;
@@ -85,13 +87,14 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
   app.delete<{ Params: { id: string; did: string } }>(
     '/businesses/:id/dids/:did',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: 'Unmaps a dialled number; its calls then go to the default business.',
         params: withNumber('did'),
       }),
     },
     async (request, reply) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const did = normalizeDid(request.params.did, deps.defaultCountry);
       const removed = did ? await request.em.nativeDelete(BusinessDid, { did, businessId: business.id }) : 0;
       if (removed === 0) throw new ApiError(404, 'did_not_found', 'This business has no such number.');
@@ -103,6 +106,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
   app.get<{ Params: { id: string }; Querystring: { list?: 'allow' | 'block' } }>(
     '/businesses/:id/caller-list',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Numbers this business always lets through (allow) or never engages (block).',
         params: businessIdParams,
@@ -111,7 +115,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const where = request.query.list ? { businessId: business.id, list: request.query.list } : { businessId: business.id };
       const rows = await request.em.find(CallerListEntry, where, { orderBy: { createdAt: 'asc' } });
       return rows.map(toApiEntry);
@@ -121,6 +125,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
   app.put<{ Params: { id: string; phone: string }; Body: { list: 'allow' | 'block'; note?: string | null } }>(
     '/businesses/:id/caller-list/:phone',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: 'Puts a number on the allow or the block list (replacing any earlier entry for it).',
         params: withNumber('phone'),
@@ -134,7 +139,7 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const caller = readCallerNumber(request.params.phone, deps.defaultCountry);
       if (caller.kind !== 'valid') throw new ApiError(400, 'invalid_phone', 'Give a valid phone number, e.g. +14155550100.');
       const existing = await request.em.findOne(CallerListEntry, { businessId: business.id, phoneE164: caller.e164 });
@@ -150,9 +155,12 @@ export async function registerBusinessNumberRoutes(app: FastifyInstance, deps: N
 
   app.delete<{ Params: { id: string; phone: string } }>(
     '/businesses/:id/caller-list/:phone',
-    { schema: routeSchema({ description: 'Takes a number off the lists.', params: withNumber('phone') }) },
+    {
+      config: { permission: 'settings:write' },
+      schema: routeSchema({ description: 'Takes a number off the lists.', params: withNumber('phone') }),
+    },
     async (request, reply) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const caller = readCallerNumber(request.params.phone, deps.defaultCountry);
       const removed =
         caller.kind === 'valid' ? await request.em.nativeDelete(CallerListEntry, { businessId: business.id, phoneE164: caller.e164 }) : 0;

@@ -5,6 +5,7 @@ import { readCallerNumber, sanitizeText } from '../../core/phone.js';
 import { ApiError, errorResponseSchema } from '../errors.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
 import { routeSchema } from '../route-schema.js';
+import { visibleBusinessIds } from '../auth/access.js';
 import { businessIdParams, findBusinessOr404, type HoursRouteDeps } from './hours-schemas.js';
 
 interface BusinessPatch {
@@ -32,6 +33,7 @@ export async function registerBusinessRoutes(app: FastifyInstance, deps: HoursRo
   app.get<{ Querystring: { limit: number; cursor?: string } }>(
     '/businesses',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Every business, oldest first, with the numbers that belong to it.',
         querystring: { type: 'object', properties: { ...pageQuerySchema }, additionalProperties: false },
@@ -47,15 +49,22 @@ export async function registerBusinessRoutes(app: FastifyInstance, deps: HoursRo
     async (request) => {
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, 2) as [string, string] | null;
-      const where = after
-        ? { $or: [{ createdAt: { $gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $gt: after[1] } }] }
-        : {};
+      const visible = visibleBusinessIds(request);
+      const where = {
+        ...(visible === null ? {} : { id: { $in: [...visible] } }),
+        ...(after ? { $or: [{ createdAt: { $gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $gt: after[1] } }] } : {}),
+      };
       const rows = await request.em.find(Business, where, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: limit + 1 });
       const page = rows.slice(0, limit);
       const dids = await request.em.find(BusinessDid, { businessId: { $in: page.map((b) => b.id) } }, { orderBy: { did: 'asc' } });
       const last = page.at(-1);
       return {
-        items: page.map((business) => toApiBusiness(business, dids.filter((d) => d.businessId === business.id).map((d) => d.did))),
+        items: page.map((business) =>
+          toApiBusiness(
+            business,
+            dids.filter((d) => d.businessId === business.id).map((d) => d.did),
+          ),
+        ),
         next_cursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
       };
     },
@@ -64,6 +73,7 @@ export async function registerBusinessRoutes(app: FastifyInstance, deps: HoursRo
   app.patch<{ Params: { id: string }; Body: BusinessPatch }>(
     '/businesses/:id',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description:
           'Changes the name, the time zone (an IANA name such as America/New_York; fixed offsets are refused) or the contact phone (E.164, or null). Only the fields sent change.',
@@ -82,7 +92,7 @@ export async function registerBusinessRoutes(app: FastifyInstance, deps: HoursRo
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const patch = request.body;
       if (patch.name !== undefined) {
         const name = sanitizeText(patch.name, 80).trim();
@@ -99,7 +109,10 @@ export async function registerBusinessRoutes(app: FastifyInstance, deps: HoursRo
       // The zone decides when hours apply; a name change costs the publisher nothing.
       deps.hoursChanged();
       const dids = await request.em.find(BusinessDid, { businessId: business.id }, { orderBy: { did: 'asc' } });
-      return toApiBusiness(business, dids.map((d) => d.did));
+      return toApiBusiness(
+        business,
+        dids.map((d) => d.did),
+      );
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { routeSchema } from '../route-schema.js';
+import { businessFilter } from '../auth/access.js';
 import { CallbackTask, Lead } from '../../core/entities/index.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
 
@@ -33,6 +34,7 @@ export async function registerCallbackRoutes(app: FastifyInstance): Promise<void
   app.get<{ Querystring: CallbackQuery }>(
     '/callbacks',
     {
+      config: { permission: 'callbacks:read' },
       schema: routeSchema({
         description: 'Open callback tasks, oldest due first.',
         querystring: {
@@ -53,7 +55,7 @@ export async function registerCallbackRoutes(app: FastifyInstance): Promise<void
       const { limit, cursor, business_id: businessId } = request.query;
       const after = decodeCursor(cursor, 2);
       const where: Record<string, unknown> = { status: { $ne: 'done' } };
-      if (businessId) where.businessId = businessId;
+      Object.assign(where, businessFilter(request, businessId));
       if (after) {
         const [dueAt, id] = after as [string, string];
         where.$or = [{ dueAt: { $gt: new Date(dueAt) } }, { dueAt: new Date(dueAt), id: { $gt: id } }];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { routeSchema } from '../route-schema.js';
+import { businessFilter } from '../auth/access.js';
 import { CALL_OUTCOMES, Call } from '../../core/entities/index.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
 
@@ -34,6 +35,7 @@ export async function registerCallRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: CallsQuery }>(
     '/calls',
     {
+      config: { permission: 'calls:read' },
       schema: routeSchema({
         description: 'Missed calls that reached the app, newest first.',
         querystring: {
@@ -58,7 +60,7 @@ export async function registerCallRoutes(app: FastifyInstance): Promise<void> {
       const { limit, cursor, business_id: businessId, outcome } = request.query;
       const before = decodeCursor(cursor, 2);
       const where: Record<string, unknown> = {};
-      if (businessId) where.businessId = businessId;
+      Object.assign(where, businessFilter(request, businessId));
       if (outcome) where.outcome = outcome;
       if (before) {
         const [enteredAt, id] = before as [string, string];

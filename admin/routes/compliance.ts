@@ -8,6 +8,7 @@ import type { EntityManager } from '../../core/db/database.js';
 import { ApiError, errorResponseSchema } from '../errors.js';
 import { pageQuerySchema } from '../pagination.js';
 import { routeSchema } from '../route-schema.js';
+import { businessFilter } from '../auth/access.js';
 import { businessIdParams, findBusinessOr404 } from './hours-schemas.js';
 import { outboxItemSchema, outboxPage, recipientFilter } from './outbox.js';
 
@@ -39,6 +40,7 @@ export async function registerComplianceRoutes(app: FastifyInstance, deps: { def
   app.get<{ Querystring: RefusalsQuery }>(
     '/compliance/refusals',
     {
+      config: { permission: 'messages:read' },
       schema: routeSchema({
         description:
           'Texts the compliance gate refused or deferred, newest first, with the reason: opted_out, no_consent, callback_only, daily_cap, recovery_already_sent, quiet_hours (deferred), ... `state`: refused, deferred (waiting until not_before) or released (sent after waiting).',
@@ -74,7 +76,7 @@ export async function registerComplianceRoutes(app: FastifyInstance, deps: { def
     async (request) => {
       const { limit, cursor, business_id: businessId, reason, state, to } = request.query;
       const where: Record<string, unknown> = { refusalReason: reason ?? { $ne: null } };
-      if (businessId) where.businessId = businessId;
+      Object.assign(where, businessFilter(request, businessId));
       if (to) where.toE164 = recipientFilter(to, deps.defaultCountry);
       if (state === 'refused') where.status = 'refused';
       if (state === 'deferred') where.status = 'queued';
@@ -87,6 +89,7 @@ export async function registerComplianceRoutes(app: FastifyInstance, deps: { def
   app.get(
     '/compliance/policy',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'The rules the gate applies to every text: default quiet hours, the caps and what they count, the exempt kinds.',
       }),
@@ -105,18 +108,20 @@ export async function registerComplianceRoutes(app: FastifyInstance, deps: { def
   app.get<{ Params: { id: string } }>(
     '/businesses/:id/quiet-hours',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: "The window this business's texts may reach people in (their local time).",
         params: businessIdParams,
         response: { 200: quietHoursSchema, 404: errorResponseSchema },
       }),
     },
-    async (request) => toApiQuietHours(request.em, await findBusinessOr404(request.em, request.params.id)),
+    async (request) => toApiQuietHours(request.em, await findBusinessOr404(request, request.params.id)),
   );
 
   app.put<{ Params: { id: string }; Body: { quiet_hours: string | null } }>(
     '/businesses/:id/quiet-hours',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: `Sets this business's own window (HH:MM-HH:MM, inside ${formatSendWindow(FEDERAL_SEND_WINDOW)}, the federal TCPA hours), or null for the default. Codes invalid_quiet_hours, quiet_hours_too_wide.`,
         params: businessIdParams,
@@ -130,7 +135,7 @@ export async function registerComplianceRoutes(app: FastifyInstance, deps: { def
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const value = request.body.quiet_hours;
       const window = value === null ? null : parseSendWindow(value);
       if (value !== null && !window) {

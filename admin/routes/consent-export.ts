@@ -3,6 +3,7 @@ import { buildConsentEvidence, EVIDENCE_FORMAT } from '../../core/consent/consen
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
 import { ApiError, errorResponseSchema } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
+import { findVisibleConsent } from './consents.js';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const;
 const str = { type: 'string' } as const;
@@ -110,6 +111,7 @@ export async function registerConsentExportRoute(app: FastifyInstance, recording
   app.get<{ Params: { id: string } }>(
     '/consents/:id/export',
     {
+      config: { permission: 'consents:read' },
       schema: routeSchema({
         description: 'One consent record with its chain proof, its verification and its audio, as a JSON download.',
         params: idParams,
@@ -117,6 +119,7 @@ export async function registerConsentExportRoute(app: FastifyInstance, recording
       }),
     },
     async (request, reply) => {
+      await findVisibleConsent(request);
       const bundle = await buildConsentEvidence(request.em, request.params.id, (p) => recordings.read(p));
       if (!bundle) throw new ApiError(404, 'consent_not_found', 'No consent record has this id.');
       return reply

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { visibleBusinessIds } from '../auth/access.js';
 import { routeSchema } from '../route-schema.js';
 import { ConsentRecord } from '../../core/entities/index.js';
 import type { RecordingStore } from '../../core/recordings/recording-store.js';
@@ -44,10 +45,12 @@ const consentSchema = {
 export async function registerConsentRoutes(app: FastifyInstance, recordings: RecordingStore): Promise<void> {
   app.get<{ Params: { id: string } }>(
     '/consents/:id',
-    { schema: routeSchema({ description: 'One consent record, as chained.', params: idParams, response: { 200: consentSchema } }) },
+    {
+      config: { permission: 'consents:read' },
+      schema: routeSchema({ description: 'One consent record, as chained.', params: idParams, response: { 200: consentSchema } }),
+    },
     async (request) => {
-      const record = await request.em.findOne(ConsentRecord, { id: request.params.id });
-      if (!record) throw new ApiError(404, 'consent_not_found', 'No consent record has this id.');
+      const record = await findVisibleConsent(request);
       return {
         id: record.id,
         seq: Number(record.seq),
@@ -82,10 +85,12 @@ export async function registerConsentRoutes(app: FastifyInstance, recordings: Re
 
   app.get<{ Params: { id: string } }>(
     '/consents/:id/recording',
-    { schema: routeSchema({ description: 'The consent recording (audio/wav), byte for byte what was hashed.', params: idParams }) },
+    {
+      config: { permission: 'consents:read' },
+      schema: routeSchema({ description: 'The consent recording (audio/wav), byte for byte what was hashed.', params: idParams }),
+    },
     async (request, reply) => {
-      const record = await request.em.findOne(ConsentRecord, { id: request.params.id });
-      if (!record) throw new ApiError(404, 'consent_not_found', 'No consent record has this id.');
+      const record = await findVisibleConsent(request);
       if (record.purgedAt) throw new ApiError(410, 'recording_purged', 'The recording was erased when its retention period ended.');
       if (!record.recordingPath) throw new ApiError(404, 'recording_not_found', 'This consent record has no recording.');
       let audio: Buffer;
@@ -103,4 +108,14 @@ export async function registerConsentRoutes(app: FastifyInstance, recordings: Re
   );
 
   await registerConsentExportRoute(app, recordings);
+}
+
+/** The record the route is about; 404 when it does not exist or belongs to a business the caller may not see. */
+export async function findVisibleConsent(request: FastifyRequest<{ Params: { id: string } }>): Promise<ConsentRecord> {
+  const record = await request.em.findOne(ConsentRecord, { id: request.params.id });
+  const visible = visibleBusinessIds(request);
+  if (!record || (visible !== null && !visible.includes(record.businessId))) {
+    throw new ApiError(404, 'consent_not_found', 'No consent record has this id.');
+  }
+  return record;
 }

@@ -2,11 +2,12 @@
  * JSON shapes shared by the hours, holidays and open-state routes, and the
  * conversions between the API's snake_case ranges and core/hours.
  */
-import type { EntityManager } from '../../core/db/database.js';
+import type { FastifyRequest } from 'fastify';
 import { Business } from '../../core/entities/index.js';
 import type { TimeRange } from '../../core/hours/schedule-types.js';
 import type { RangeProblem } from '../../core/hours/validate-ranges.js';
 import { ApiError } from '../errors.js';
+import { assertBusinessVisible } from '../auth/access.js';
 
 /** What the hours routes need besides the request: who to tell about a change, and the time. */
 export interface HoursRouteDeps {
@@ -46,7 +47,11 @@ export const businessIdParams = {
   required: ['id'],
 } as const;
 
-export const toTimeRange = (range: ApiRange): TimeRange => ({ open: range.open, close: range.close, endsNextDay: range.ends_next_day ?? false });
+export const toTimeRange = (range: ApiRange): TimeRange => ({
+  open: range.open,
+  close: range.close,
+  endsNextDay: range.ends_next_day ?? false,
+});
 
 export const toApiRange = (range: TimeRange): Required<ApiRange> => ({
   open: range.open,
@@ -60,8 +65,10 @@ export function assertNoRangeProblems(problems: RangeProblem[]): void {
   if (first) throw new ApiError(400, first.code, problems.map((problem) => problem.message).join('; '));
 }
 
-export async function findBusinessOr404(em: EntityManager, id: string): Promise<Business> {
-  const business = await em.findOne(Business, { id });
+/** The business a route is about; 404 when it does not exist or the caller may not see it. */
+export async function findBusinessOr404(request: FastifyRequest, id: string): Promise<Business> {
+  assertBusinessVisible(request, id);
+  const business = await request.em.findOne(Business, { id });
   if (!business) throw new ApiError(404, 'business_not_found', 'No business has this id.');
   return business;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OutboxMessage, type MessageKind, type OutboxStatus } from '../../core/entities/index.js';
 import { readCallerNumber } from '../../core/phone.js';
-import { keyHasScope } from '../auth/api-keys.js';
+import { businessFilter, hasPermission } from '../auth/access.js';
 import { ApiError } from '../errors.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
 import { routeSchema } from '../route-schema.js';
@@ -68,6 +68,7 @@ export async function registerOutboxRoutes(app: FastifyInstance, deps: { default
   app.get<{ Querystring: OutboxQuery }>(
     '/outbox',
     {
+      config: { permission: 'messages:read' },
       schema: routeSchema({
         description: `Outbound texts, newest first, with their status and any refusal or deferral reason. Bodies only for keys with the admin or ${BODY_SCOPE} scope.`,
         querystring: {
@@ -95,7 +96,7 @@ export async function registerOutboxRoutes(app: FastifyInstance, deps: { default
       const where: Record<string, unknown> = {};
       if (status) where.status = status;
       if (kind) where.kind = kind;
-      if (businessId) where.businessId = businessId;
+      Object.assign(where, businessFilter(request, businessId));
       if (to) where.toE164 = recipientFilter(to, deps.defaultCountry);
       return outboxPage(request, where, limit, cursor);
     },
@@ -112,7 +113,7 @@ export async function outboxPage(request: FastifyRequest, where: Record<string, 
   const rows = await request.em.find(OutboxMessage, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const showBodies = request.apiKey ? keyHasScope(request.apiKey, BODY_SCOPE) : false;
+  const showBodies = hasPermission(request, BODY_SCOPE);
   return {
     items: page.map((row) => toApiOutbox(row, showBodies)),
     next_cursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,

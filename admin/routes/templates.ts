@@ -42,6 +42,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
   app.get<{ Params: { id: string } }>(
     '/businesses/:id/templates',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: 'Every kind of text with the wording this business uses for it.',
         params: businessIdParams,
@@ -49,7 +50,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const templates = await Promise.all(TEMPLATE_KINDS.map((kind) => loadTemplate(request.em, business.id, kind)));
       return templates.map(toApiTemplate);
     },
@@ -58,6 +59,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
   app.get<{ Params: KindParams }>(
     '/businesses/:id/templates/:kind',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description: "One kind of text: the business's own template, or the default.",
         params: kindParams,
@@ -65,7 +67,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       return toApiTemplate(await loadTemplate(request.em, business.id, request.params.kind));
     },
   );
@@ -73,6 +75,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
   app.put<{ Params: KindParams; Body: { body: string } }>(
     '/businesses/:id/templates/:kind',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({
         description: `Replaces the wording. Variables: ${TEMPLATE_VARIABLES.join(', ')}; blocks: {{#if}} / {{#unless}} on them. Refused with the problem named (codes unknown_variable, unbalanced_block, syntax_error, unsupported_expression, missing_required_text): e.g. the first text must name the business, say rates may apply and how to STOP.`,
         params: kindParams,
@@ -81,7 +84,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       try {
         return toApiTemplate(await saveTemplate(request.em, business.id, request.params.kind, request.body.body));
       } catch (err) {
@@ -94,10 +97,11 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
   app.delete<{ Params: KindParams }>(
     '/businesses/:id/templates/:kind',
     {
+      config: { permission: 'settings:write' },
       schema: routeSchema({ description: 'Goes back to the default wording.', params: kindParams, response: { 404: errorResponseSchema } }),
     },
     async (request, reply) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       if (!(await resetTemplate(request.em, business.id, request.params.kind))) {
         throw new ApiError(404, 'template_not_set', 'This business uses the default wording for this kind already.');
       }
@@ -108,6 +112,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
   app.post<{ Params: KindParams; Body: { body?: string } }>(
     '/businesses/:id/templates/:kind/preview',
     {
+      config: { permission: 'settings:read' },
       schema: routeSchema({
         description:
           "The text as it would go out for this business: a draft `body` (validated, not stored) or, without one, the wording in use. With its encoding (GSM-7, or UCS-2 once any character is outside GSM 03.38, e.g. an emoji), its length in that encoding's units (septets: '€' takes 2) and the SMS segments it costs.",
@@ -117,7 +122,7 @@ export async function registerTemplateRoutes(app: FastifyInstance): Promise<void
       }),
     },
     async (request) => {
-      const business = await findBusinessOr404(request.em, request.params.id);
+      const business = await findBusinessOr404(request, request.params.id);
       const draft = request.body?.body;
       if (draft !== undefined) {
         const problems = validateTemplate(request.params.kind, draft);

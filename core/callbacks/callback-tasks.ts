@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Business, CallbackTask, type CallbackReason } from '../entities/index.js';
 import { loadOpeningRules } from '../hours/hours-store.js';
+import { recordIntegrationEvent } from '../integration/integration-events.js';
 import { isOpen, nextOpening } from '../hours/opening-hours.js';
 import type { OpeningRules } from '../hours/opening-rules.js';
 
@@ -59,6 +60,21 @@ export async function openCallbackTask(em: EntityManager, input: NewCallbackTask
     createdAt: new Date(),
   });
   em.persist(task);
+  recordIntegrationEvent(em, {
+    type: 'callback.created',
+    businessId: task.businessId,
+    leadId: task.leadId,
+    at: task.createdAt,
+    data: {
+      callback_task_id: task.id,
+      lead_id: task.leadId,
+      call_id: task.callId ?? null,
+      phone: task.phoneE164 ?? null,
+      reason: task.reason,
+      priority: task.priority,
+      due_at: task.dueAt.toISOString(),
+    },
+  });
   return task;
 }
 

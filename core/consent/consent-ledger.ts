@@ -35,6 +35,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConsentRecord } from '../entities/index.js';
 import { CURRENT_HASH_SCHEME, consentHashes, personalHashOf, hashConsentRecord } from './consent-hashing.js';
 import { checkRecording, type RecordingReader } from './recording-check.js';
+import { recordIntegrationEvent } from '../integration/integration-events.js';
 
 export { hashConsentRecord };
 
@@ -67,6 +68,23 @@ export async function appendConsentRecord(em: EntityManager, facts: ConsentFacts
   record.personalHash = personalHashOf(record);
   record.hash = hashConsentRecord(record);
   em.persist(record);
+  recordIntegrationEvent(em, {
+    type: 'consent.recorded',
+    businessId: record.businessId,
+    leadId: record.leadId ?? null,
+    at: record.recordedAt,
+    data: {
+      consent_record_id: record.id,
+      kind: record.kind,
+      lead_id: record.leadId ?? null,
+      call_id: record.callId ?? null,
+      phone: record.callerE164,
+      source: record.source,
+      scope: record.scope,
+      recorded_at: record.recordedAt.toISOString(),
+      hash: record.hash,
+    },
+  });
   await em.flush();
   await em
     .getConnection()

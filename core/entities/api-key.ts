@@ -9,6 +9,8 @@ export class ApiKey {
   keyHash!: string;
   /** Space-separated scopes; `admin` grants everything. */
   scopes!: string;
+  /** A key for one business only sees that business; null: every business. */
+  businessId?: string | null;
   createdAt!: Date;
   lastUsedAt?: Date | null;
   revokedAt?: Date | null;
@@ -23,6 +25,7 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     prefix: { type: 'string' },
     keyHash: { type: 'string', unique: true },
     scopes: { type: 'string' },
+    businessId: { type: 'uuid', nullable: true },
     createdAt: { type: 'Date' },
     lastUsedAt: { type: 'Date', nullable: true },
     revokedAt: { type: 'Date', nullable: true },

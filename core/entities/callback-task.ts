@@ -30,7 +30,17 @@ export class CallbackTask {
   dueAt!: Date;
   createdAt!: Date;
   closedAt?: Date | null;
+  /** The staff member working it (status `claimed`). */
+  claimedBy?: string | null;
+  claimedAt?: Date | null;
+  firstAttemptAt?: Date | null;
+  lastAttemptAt?: Date | null;
+  /** How it ended (or the last attempt's result): `reached` and `booked` count as contact made. */
+  outcome?: CallbackOutcome | null;
+  note?: string | null;
 }
+
+export type CallbackOutcome = 'reached' | 'booked' | 'no_answer' | 'left_voicemail' | 'wrong_number' | 'not_interested' | 'spam' | 'max_attempts';
 
 export const CallbackTaskSchema = new EntitySchema<CallbackTask>({
   class: CallbackTask,
@@ -49,5 +59,11 @@ export const CallbackTaskSchema = new EntitySchema<CallbackTask>({
     dueAt: { type: 'Date' },
     createdAt: { type: 'Date' },
     closedAt: { type: 'Date', nullable: true },
+    claimedBy: { type: 'uuid', nullable: true },
+    claimedAt: { type: 'Date', nullable: true },
+    firstAttemptAt: { type: 'Date', nullable: true },
+    lastAttemptAt: { type: 'Date', nullable: true },
+    outcome: { type: 'string', nullable: true },
+    note: { type: 'text', nullable: true },
   },
 });

@@ -9,6 +9,9 @@ export type MessageKind = 'acknowledgement' | 'conversational' | 'informational'
  * may not have the text; it is not resent (see README, "Delivery guarantees").
  * `refused`: the compliance gate stopped it (reason in `refusalReason`).
  */
+/** Who wrote an outbound text. */
+export type MessageAuthor = 'system' | 'engine' | 'staff';
+
 export type OutboxStatus = 'queued' | 'sending' | 'submitted' | 'delivered' | 'failed' | 'expired' | 'unknown' | 'refused';
 
 export class OutboxMessage {
@@ -19,6 +22,9 @@ export class OutboxMessage {
   fromAddr!: string;
   kind!: MessageKind;
   body!: string;
+  /** Who wrote it: the system (first text, keyword answers), the conversation engine, or a staff member. */
+  author: MessageAuthor = 'system';
+  staffMemberId?: string | null;
   status!: OutboxStatus;
   attempts: number = 0;
   notBefore!: Date;
@@ -52,6 +58,8 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     fromAddr: { type: 'string' },
     kind: { type: 'string' },
     body: { type: 'text' },
+    author: { type: 'string' },
+    staffMemberId: { type: 'uuid', nullable: true },
     status: { type: 'string' },
     attempts: { type: 'integer' },
     notBefore: { type: 'Date' },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Lead } from '../entities/index.js';
+import { recordIntegrationEvent } from '../integration/integration-events.js';
 
 /** A repeat call within this window joins the open lead instead of starting a new one. */
 export const REPEAT_CALLER_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +44,20 @@ export async function findOrOpenLead(em: EntityManager, caller: LeadCaller): Pro
     createdAt: new Date(),
     updatedAt: new Date(),
   });
+  em.persist(lead);
+  recordLeadCreated(em, lead);
   // Flushed at once: rows refer to each other by id only, so inserts go in the order we flush them.
-  await em.persistAndFlush(lead);
+  await em.flush();
   return lead;
+}
+
+/** `lead.created`, in the transaction that opens the lead (every way a lead is opened calls this). */
+export function recordLeadCreated(em: EntityManager, lead: Lead): void {
+  recordIntegrationEvent(em, {
+    type: 'lead.created',
+    businessId: lead.businessId,
+    leadId: lead.id,
+    at: lead.createdAt,
+    data: { lead_id: lead.id, phone: lead.phoneE164 ?? null, source: lead.source ?? null, status: lead.status },
+  });
 }

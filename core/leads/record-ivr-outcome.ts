@@ -5,6 +5,7 @@ import { openCallbackTask } from '../callbacks/callback-tasks.js';
 import { appendConsentRecord } from '../consent/consent-ledger.js';
 import { Call, OutboxMessage, type CallOutcome, type CallbackReason, type MissReason } from '../entities/index.js';
 import { renderBusinessText } from '../messaging/business-templates.js';
+import { queueText } from '../messaging/queue-text.js';
 import { findOrOpenLead } from './leads.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 
@@ -146,20 +147,14 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
       // One recovery text per lead: a repeat caller who presses 1 again is not texted twice.
       const alreadyTexted = (await tx.count(OutboxMessage, { leadId: lead.id, kind: 'acknowledgement' })) > 0;
       if (!alreadyTexted) {
-        const message = Object.assign(new OutboxMessage(), {
-          id: randomUUID(),
+        const message = queueText(tx, {
           businessId: business.id,
           leadId: lead.id,
           toE164: phone,
           fromAddr: business.senderId ?? settings.defaultSenderId,
-          kind: 'acknowledgement' as const,
+          kind: 'acknowledgement',
           body: await renderBusinessText(tx, business, 'first_text'),
-          status: 'queued' as const,
-          attempts: 0,
-          notBefore: new Date(),
-          createdAt: new Date(),
         });
-        tx.persist(message);
         result.outboxId = message.id;
       }
     } else {

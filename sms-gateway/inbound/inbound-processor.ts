@@ -9,15 +9,17 @@ import {
   InboundPdu,
   Lead,
   OptOutEvent,
-  OutboxMessage,
   type MessageKind,
 } from '../../core/entities/index.js';
 import type { Logger } from '../../core/logging.js';
 import { renderBusinessText } from '../../core/messaging/business-templates.js';
+import { queueText } from '../../core/messaging/queue-text.js';
 import type { TemplateName } from '../../core/messaging/templates.js';
 import { readCallerNumber } from '../../core/phone.js';
 import { lockRecipient } from '../../core/compliance/send-caps.js';
 import { applyDeliveryReceipt } from '../outbox/part-receipts.js';
+import { recordLeadCreated } from '../../core/leads/leads.js';
+import { recordIntegrationEvent } from '../../core/integration/integration-events.js';
 import { classifyKeyword } from './keywords.js';
 import { PartAssembler } from './part-assembler.js';
 
@@ -165,22 +167,36 @@ export class InboundProcessor {
     const phone = sender.e164;
     const business = await this.businessFor(tx, phone, pdu.destinationAddr);
     const lead = await this.leadFor(tx, business, phone, pdu.receivedAt);
-    tx.persist(
-      Object.assign(new ConversationMessage(), {
-        id: randomUUID(),
-        leadId: lead.id,
-        direction: 'in' as const,
-        body: pdu.body,
-        inboundId: pdu.id,
-        createdAt: pdu.receivedAt,
-      }),
-    );
+    const message = Object.assign(new ConversationMessage(), {
+      id: randomUUID(),
+      leadId: lead.id,
+      direction: 'in' as const,
+      body: pdu.body,
+      inboundId: pdu.id,
+      createdAt: pdu.receivedAt,
+    });
+    tx.persist(message);
     const keyword = classifyKeyword(pdu.body);
+    recordIntegrationEvent(tx, {
+      type: 'message.received',
+      businessId: business.id,
+      leadId: lead.id,
+      at: pdu.receivedAt,
+      // The caller's own words: integrators (CRMs) want them; they are untrusted text.
+      data: { lead_id: lead.id, message_id: message.id, from: phone, body: pdu.body, keyword: keyword ?? null },
+    });
     if (keyword === 'stop') {
       // A second STOP changes nothing and earns no second confirmation.
       if (await this.isOptedOut(tx, business.id, phone)) return { effect: 'already_opted_out', queued: false };
       await this.recordOptChange(tx, business, lead, phone, pdu, 'stop');
       lead.status = 'opted_out';
+      recordIntegrationEvent(tx, {
+        type: 'optout.recorded',
+        businessId: business.id,
+        leadId: lead.id,
+        at: pdu.receivedAt,
+        data: { lead_id: lead.id, phone, keyword: pdu.body.slice(0, 160), channel: 'sms' },
+      });
       await this.queue(tx, business, lead, phone, 'optout_confirmation', 'optout_confirmation');
       return { effect: 'opt_out', queued: true };
     }
@@ -251,23 +267,14 @@ export class InboundProcessor {
     template: TemplateName,
   ): Promise<void> {
     // The business's own wording when it has one (core/messaging/business-templates.ts).
-    const body = await renderBusinessText(tx, business, template);
-    const now = new Date();
-    tx.persist(
-      Object.assign(new OutboxMessage(), {
-        id: randomUUID(),
-        businessId: business.id,
-        leadId: lead.id,
-        toE164: phone,
-        fromAddr: business.senderId ?? this.options.defaultSenderId,
-        kind,
-        body,
-        status: 'queued' as const,
-        attempts: 0,
-        notBefore: now,
-        createdAt: now,
-      }),
-    );
+    queueText(tx, {
+      businessId: business.id,
+      leadId: lead.id,
+      toE164: phone,
+      fromAddr: business.senderId ?? this.options.defaultSenderId,
+      kind,
+      body: await renderBusinessText(tx, business, template),
+    });
   }
 
   /** The business a text was for: the one whose sender id it was sent to, else the one this number last dealt with. */
@@ -292,7 +299,9 @@ export class InboundProcessor {
       createdAt: at,
       updatedAt: at,
     });
-    await tx.persistAndFlush(lead);
+    tx.persist(lead);
+    recordLeadCreated(tx, lead);
+    await tx.flush();
     return lead;
   }
 }

@@ -50,6 +50,8 @@ export async function recordSubmitOutcome(deps: RecordDeps, claimed: ClaimedText
               leadId: message.leadId,
               direction: 'out' as const,
               body: message.body,
+              author: message.author,
+              staffMemberId: message.staffMemberId ?? null,
               outboxId: message.id,
               createdAt: now,
             }),

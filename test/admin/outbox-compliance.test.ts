@@ -79,9 +79,9 @@ describe(`admin API: outbox, refusals and quiet hours (${describeDatabase()})`, 
   });
 
   it('when a key without the admin or message_bodies scope lists the outbox, then the bodies are redacted', async () => {
-    const dashboard = (await t.callAs(['dashboards'], { method: 'GET', url: '/api/outbox' })).json().items;
+    const dashboard = (await t.callAs(['messages:read'], { method: 'GET', url: '/api/outbox' })).json().items;
     expect(dashboard.every((i: { body: string | null; body_redacted: boolean }) => i.body === null && i.body_redacted)).toBe(true);
-    const reader = (await t.callAs(['message_bodies'], { method: 'GET', url: '/api/outbox' })).json().items;
+    const reader = (await t.callAs(['messages:read', 'message_bodies'], { method: 'GET', url: '/api/outbox' })).json().items;
     expect(reader.every((i: { body: string | null; body_redacted: boolean }) => typeof i.body === 'string' && !i.body_redacted)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackTask, ConsentRecord, OutboxMessage } from '../../core/entities/index.js';
+import { CallbackTask, ConsentRecord, IntegrationEvent, OutboxMessage } from '../../core/entities/index.js';
 import { verifyConsentChain } from '../../core/consent/consent-ledger.js';
 import { createTestDatabase, describeDatabase } from '../support/test-database.js';
 import { consentByKeypad, disclosureHeard, missCall, nextEvent, promptHeard, startStack, until, type Stack } from '../support/stack.js';
@@ -81,6 +81,15 @@ describe(`a missed call end to end over ARI and SMPP (${describeDatabase()})`, (
     await stack.app.outbox?.runOnce();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stack.smsc.submitted.filter((m) => m.to === caller.slice(1))).toHaveLength(2);
+
+    // Integrators and staff hear of each step through the event log, in the order it happened.
+    const logged = await stack.app.db.fork().find(IntegrationEvent, { leadId: record.leadId }, { orderBy: { seq: 'asc' } });
+    const types = logged.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['lead.created', 'consent.recorded']);
+    expect(types.filter((t) => t === 'message.received')).toHaveLength(2);
+    expect(types.filter((t) => t === 'optout.recorded')).toHaveLength(1);
+    expect(types.filter((t) => t === 'consent.recorded')).toHaveLength(2); // the grant, then the STOP's revocation
+    expect(logged.find((e) => e.type === 'message.received')?.data).toMatchObject({ from: caller, body: 'Stop.', keyword: 'stop' });
 
     // A later text to this number is refused by the compliance gate, with the reason kept.
     const em = stack.app.db.fork();
