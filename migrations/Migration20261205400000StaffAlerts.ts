@@ -126,12 +126,15 @@ create index call_business_entered on call (business_id, entered_at);
 create index lead_business_created on lead (business_id, created_at);
 create index callback_task_business_created on callback_task (business_id, created_at);
 create index consent_record_lead on consent_record (lead_id) where lead_id is not null;
+-- A lead's calls and callback tasks, whatever their state (metrics, digests).
+create index call_lead on call (lead_id, entered_at) where lead_id is not null;
+create index callback_task_lead on callback_task (lead_id, created_at);
 `);
   }
 
   override async down(): Promise<void> {
     this.addSql(`
-drop index consent_record_lead; drop index callback_task_business_created; drop index lead_business_created; drop index call_business_entered;
+drop index callback_task_lead; drop index call_lead; drop index consent_record_lead; drop index callback_task_business_created; drop index lead_business_created; drop index call_business_entered;
 drop table weekly_report; drop table voicemail; drop table part_outage;
 drop index callback_task_overdue;
 alter table callback_task drop column manager_alerted_at, drop column overdue_alerted_at;
