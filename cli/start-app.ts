@@ -326,6 +326,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       logger,
       hoursChanged: () => void hours?.publishNow('hours changed'),
       defaultCountry: config.defaultCountry,
+      defaultSenderId: config.smppSourceAddr,
       health: {
         database: async () => ((await isDatabaseUp(db)) ? 'up' : 'down'),
         ari: () => (ari ? toPartState(ari.state) : 'off'),
