@@ -61,7 +61,9 @@ export async function computeRecoveryMetrics(em: EntityManager, query: MetricsQu
   if (fromDay === null || toDay === null || toDay < fromDay) throw new RangeError('from and to must be dates, from not after to');
   const start = new Date(instantOf(fromDay, 0, query.timeZone));
   const end = new Date(instantOf(toDay + 1, 0, query.timeZone));
-  const conn = em.getConnection();
+  // Inside the caller's transaction when there is one (the embedded database has one connection).
+  const raw = em.getConnection();
+  const conn = { execute: <T>(sql: string, params: unknown[]) => raw.execute(sql, params, 'all', em.getTransactionContext()) as Promise<T> };
   const tz = query.timeZone;
   const did = query.did ?? null;
   const source = query.leadSource ?? null;

@@ -105,7 +105,8 @@ export interface RenderedDigest {
 
 /** The digest's content: new leads in its period with their outcome so far, open callbacks by due time, and what else happened. */
 export async function renderDigest(em: EntityManager, business: Business, member: StaffMember, slot: DigestSlot, now: Date): Promise<RenderedDigest> {
-  const conn = em.getConnection();
+  const raw = em.getConnection();
+  const conn = { execute: <T>(sql: string, params: unknown[]) => raw.execute(sql, params, 'all', em.getTransactionContext()) as Promise<T> };
   const leads = await conn.execute<LeadRow[]>(
     `select l.id, l.created_at, l.phone_e164, l.caller_raw, l.source, l.status,
             (select c.outcome from call c where c.lead_id = l.id order by c.entered_at desc limit 1) as call_outcome,
