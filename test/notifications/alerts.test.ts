@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureDefaultBusiness } from '../../core/businesses/business-directory.js';
 import type { Database } from '../../core/db/database.js';
-import { Notification, NotificationPolicy, OutboxMessage } from '../../core/entities/index.js';
+import { IntegrationEvent, Notification, NotificationPolicy, OutboxMessage } from '../../core/entities/index.js';
+import { findOrOpenLead } from '../../core/leads/leads.js';
 import type { EventConsumer } from '../../core/integration/event-consumer.js';
 import { createLogger } from '../../core/logging.js';
 import { EmailSender } from '../../core/notifications/email-sender.js';
@@ -152,6 +153,19 @@ describe(`staff alerts: rules, on-call, text and e-mail (${describeDatabase()})`
     expect(row).toMatchObject({ status: 'failed', attempts: 3 });
     expect(row.subject).toBe('SMS gateway (SMPP) down (Acme & Sons Plumbing)');
     smtp.failNext(0);
+  });
+
+  it('when a caller rings again while their lead is open, then the lead is hot once and whoever is on call is texted', async () => {
+    const olga = await addStaff(db, { businessId, name: 'Olga', phoneE164: '+14155550141', onCall: true });
+    const call = (at: Date) =>
+      db.fork().transactional((tx) => findOrOpenLead(tx, { businessId, phone: '+14155550188', callerRaw: '4155550188', source: null, at }));
+    const first = await call(new Date());
+    expect((await call(new Date())).id).toBe(first.id);
+    await call(new Date());
+    expect(await db.fork().count(IntegrationEvent, { leadId: first.id, type: 'lead.hot' })).toBe(1);
+    await dispatcher.drain();
+    const rows = await db.fork().find(Notification, { leadId: first.id, trigger: 'lead.hot' });
+    expect(rows.map((r) => [r.staffMemberId, r.channel])).toEqual([[olga.id, 'text']]);
   });
 
   it('when a staff text itself fails, then nobody is alerted about it (no loop)', async () => {
