@@ -17,6 +17,9 @@ import { registerConsentRoutes } from './routes/consents.js';
 import { registerHealthRoutes, type HealthProbe } from './routes/health.js';
 import { registerOutboxRoutes } from './routes/outbox.js';
 import { registerTemplateRoutes } from './routes/templates.js';
+import { registerVoicemailRoutes } from './routes/voicemails.js';
+import { registerStaffAlertRoutes } from './routes/staff-alerts.js';
+import { registerMetricsRoutes } from './routes/metrics.js';
 
 export interface AdminDeps {
   db: Database;
@@ -29,6 +32,8 @@ export interface AdminDeps {
   now?: () => Date;
   /** Country for numbers given without a country code (DEFAULT_COUNTRY). */
   defaultCountry?: string;
+  /** Sender id staff texts go from when a business has none (SMPP_SOURCE_ADDR): a resent alert text. */
+  defaultSenderId?: string;
 }
 
 declare module 'fastify' {
@@ -91,6 +96,10 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
       await registerOutboxRoutes(api, { defaultCountry: deps.defaultCountry ?? 'US' });
       await registerComplianceRoutes(api, { defaultCountry: deps.defaultCountry ?? 'US' });
       await registerTemplateRoutes(api);
+      // issue 8: staff alerts, voicemail, metrics and reports
+      await registerVoicemailRoutes(api, deps.recordings);
+      await registerStaffAlertRoutes(api, { defaultSenderId: deps.defaultSenderId ?? 'MCR', now: deps.now ?? (() => new Date()) });
+      await registerMetricsRoutes(api, { now: deps.now ?? (() => new Date()) });
     },
     { prefix: '/api' },
   );

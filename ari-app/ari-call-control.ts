@@ -86,6 +86,21 @@ export class AriCallControl implements CallControl {
     );
   }
 
+  async recordMessage(channelId: string, recordingName: string, limits: { maxDurationSeconds: number; maxSilenceSeconds: number }): Promise<void> {
+    await this.call(`channel ${channelId}`, () =>
+      this.client.channels.record({
+        channelId,
+        name: recordingName,
+        format: 'wav',
+        maxDurationSeconds: limits.maxDurationSeconds,
+        maxSilenceSeconds: limits.maxSilenceSeconds,
+        ifExists: 'overwrite',
+        beep: true,
+        terminateOn: '#',
+      }),
+    );
+  }
+
   stopRecording(recordingName: string): Promise<void> {
     return this.call(`recording ${recordingName}`, () => this.client.recordings.stop({ recordingName }));
   }

@@ -18,6 +18,8 @@ export interface CallControl {
    * short silence, at the time limit, or on any key (so a key press still wins).
    */
   recordAnswer(channelId: string, recordingName: string, limits: { maxDurationSeconds: number; maxSilenceSeconds: number }): Promise<void>;
+  /** Records a message the caller leaves, after a beep; ends on silence, at the limit, or on `#`. */
+  recordMessage(channelId: string, recordingName: string, limits: { maxDurationSeconds: number; maxSilenceSeconds: number }): Promise<void>;
   hangup(channelId: string): Promise<void>;
   channelExists(channelId: string): Promise<boolean>;
   playbackExists(playbackId: string): Promise<boolean>;

@@ -95,8 +95,8 @@ export class CallRouter {
   }
 
   onRecordingFinished(name: string, durationSeconds: number | undefined): void {
-    // A call's spoken-answer recordings are named after its consent recording.
-    const call = this.byRecording.get(name) ?? this.byRecording.get(name.replace(/-answer-\d+$/, ''));
+    // A call's spoken-answer and message recordings are named after its consent recording.
+    const call = this.byRecording.get(name) ?? this.byRecording.get(name.replace(/-(answer-\d+|message)$/, ''));
     call?.onRecordingFinished(name, durationSeconds);
   }
 

@@ -16,8 +16,7 @@ import type { Config } from '../core/config/load-config.js';
 import { isDatabaseUp, migrate, openDatabase, type Database } from '../core/db/database.js';
 import { DomainEventBus } from '../core/events.js';
 import { recordIvrOutcome, type IvrOutcome } from '../core/leads/record-ivr-outcome.js';
-import { createSpeechRecognizer } from '../core/speech/create-recognizer.js';
-import type { SpeechRecognizer } from '../core/speech/speech-recognizer.js';
+import { createSpeechRecognizer, type SpeechEngine } from '../core/speech/create-recognizer.js';
 import { DurableSpool } from '../core/spool/durable-spool.js';
 import { recordScreenedCall } from '../core/leads/record-screened-call.js';
 import { screenIncomingCall } from '../core/screening/screen-incoming-call.js';
@@ -32,6 +31,8 @@ import { startPartsSweep, type PartsSweep } from '../sms-gateway/inbound/parts-s
 import { OutboxWorker } from '../sms-gateway/outbox/outbox-worker.js';
 import type { SmppTuning } from '../sms-gateway/smpp/smpp-connection.js';
 import { SmppGateway } from '../sms-gateway/smpp/smpp-gateway.js';
+import { startStaffAlerts, type StaffAlerts } from '../core/notifications/start-staff-alerts.js';
+import { TranscriptionWorker } from '../core/voicemail/transcription-worker.js';
 
 export interface RunningApp {
   db: Database;
@@ -49,6 +50,10 @@ export interface RunningApp {
   activeCalls(): number;
   /** Call outcomes waiting on disk for the database (null without the ari role). */
   outcomeSpool: DurableSpool<IvrOutcome> | null;
+  /** Staff alerts, digests, reports, outage monitor (issue 8). */
+  alerts: StaffAlerts;
+  /** Transcribes the messages callers leave (ari role). */
+  voicemails: TranscriptionWorker | null;
   stop(): Promise<void>;
 }
 
@@ -73,6 +78,12 @@ export interface StartOptions {
     amiMaxBackoffMs?: number;
     /** How often long texts past their time limit are looked for (default 15 s). */
     partsSweepMs?: number;
+    /** Staff alerts: how often the event log, the e-mail queue and the voicemail queue are read when nothing wakes them. */
+    alertsPollMs?: number;
+    /** Staff alerts: how often overdue callbacks, digests and weekly reports are looked for (default 30 s). */
+    alertJobsMs?: number;
+    /** Outage monitor interval (default 15 s). */
+    outageCheckMs?: number;
   };
 }
 
@@ -160,7 +171,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   let ari: AriConnection | null = null;
   let router: CallRouter | null = null;
   let outcomeSpool: DurableSpool<IvrOutcome> | null = null;
-  let recognizer: SpeechRecognizer | null = null;
+  let recognizer: SpeechEngine | null = null;
+  let voicemails: TranscriptionWorker | null = null;
   if (config.roles.includes('ari') && config.ari) {
     const ariSettings = config.ari;
     const prompts = new PromptLibrary(
@@ -179,6 +191,15 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     // An engine chosen but not installed is a start-up error that says what to install.
     recognizer = await createSpeechRecognizer(config.speechEngine);
     if (recognizer) logger.info({ engine: recognizer.engine }, 'spoken answers on');
+    // Messages callers leave are stored on this instance's disk: it transcribes them.
+    voicemails = new TranscriptionWorker({
+      db,
+      recordings,
+      transcriber: recognizer,
+      logger: logger.child({ part: 'voicemail' }),
+      pollMs: options.tuning?.alertsPollMs,
+    });
+    voicemails.start();
     const storeOutcome = async (outcome: IvrOutcome) => {
       const recorded = await recordIvrOutcome(
         db.fork(),
@@ -186,6 +207,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         outcome,
       );
       if (recorded.outboxId) outbox?.wake();
+      if (recorded.voicemailId) voicemails?.wake();
       return recorded;
     };
     const spool = new DurableSpool<IvrOutcome>(
@@ -206,7 +228,9 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           digitTimeoutSeconds: 5,
           maxNumberAttempts: 2,
           readKeyedNumber: (digits) => readKeyedNumber(digits, config.defaultCountry),
+          messageMaxSeconds: config.messages.maxSeconds,
         },
+        messages: config.messages,
         readCallerLine: (callerNumber) => {
           const caller = readCallerNumber(callerNumber, config.defaultCountry);
           return caller.kind === 'valid' ? readPhoneLine(caller.e164, config.defaultCountry) : null;
@@ -274,6 +298,24 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   }
   // --- end ami -----------------------------------------------------------------
 
+  // --- staff alerts (issue 8) -----------------------------------------------------
+  // The outage monitor runs on every instance (each watches its own parts); the
+  // dispatcher, e-mail sender and the timed jobs run with the admin role.
+  const alerts = startStaffAlerts({
+    db,
+    config,
+    logger: logger.child({ part: 'alerts' }),
+    runWorkers: config.roles.includes('admin'),
+    partStates: () => ({
+      ari: ari ? toPartState(ari.state) : 'off',
+      smpp: smpp ? toPartState(smpp.state) : 'off',
+      ami: ami ? toPartState(ami.state) : 'off',
+    }),
+    wakeOutbox: () => outbox?.wake(),
+    tuning: { pollMs: options.tuning?.alertsPollMs, jobsMs: options.tuning?.alertJobsMs, outageCheckMs: options.tuning?.outageCheckMs },
+  });
+  // --- end staff alerts ----------------------------------------------------------
+
   // --- admin role ----------------------------------------------------------------
   let admin: FastifyInstance | null = null;
   let adminUrl: string | null = null;
@@ -284,6 +326,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       logger,
       hoursChanged: () => void hours?.publishNow('hours changed'),
       defaultCountry: config.defaultCountry,
+      defaultSenderId: config.smppSourceAddr,
       health: {
         database: async () => ((await isDatabaseUp(db)) ? 'up' : 'down'),
         ari: () => (ari ? toPartState(ari.state) : 'off'),
@@ -304,13 +347,29 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       await ari?.stop();
       await ami?.stop(); // records the calls still in their grace period, so before the database closes
       await partsSweep?.stop();
+      await voicemails?.stop();
+      await alerts.stop(); // before the outbox: the dispatcher may still queue staff texts
       await outbox?.stop();
       await smpp?.stop();
       await admin?.close();
       await db.close();
     })());
 
-  return { db, events, adminUrl, admin, ari, ami, smpp, outbox, outcomeSpool, activeCalls: () => router?.activeCalls ?? 0, stop };
+  return {
+    db,
+    events,
+    adminUrl,
+    admin,
+    ari,
+    ami,
+    smpp,
+    outbox,
+    outcomeSpool,
+    alerts,
+    voicemails,
+    activeCalls: () => router?.activeCalls ?? 0,
+    stop,
+  };
 }
 
 function toPartState(state: string): PartState {

@@ -8,6 +8,7 @@ import { Migration20261121150000InboundParts } from './Migration20261121150000In
 import { Migration20261121160000ComplianceTemplates } from './Migration20261121160000ComplianceTemplates.js';
 import { Migration20261121170000HotPathIndexes } from './Migration20261121170000HotPathIndexes.js';
 import { Migration20261121175000IntegrationEvents } from './Migration20261121175000IntegrationEvents.js';
+import { Migration20261205400000StaffAlerts } from './Migration20261205400000StaffAlerts.js';
 
 /**
  * Migrations listed explicitly (not globbed from disk) so the same list runs from
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121160000ComplianceTemplates', class: Migration20261121160000ComplianceTemplates },
   { name: 'Migration20261121170000HotPathIndexes', class: Migration20261121170000HotPathIndexes },
   { name: 'Migration20261121175000IntegrationEvents', class: Migration20261121175000IntegrationEvents },
+  { name: 'Migration20261205400000StaffAlerts', class: Migration20261205400000StaffAlerts },
 ];

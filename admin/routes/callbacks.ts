@@ -3,6 +3,7 @@ import { routeSchema } from '../route-schema.js';
 import { businessFilter } from '../auth/access.js';
 import { CallbackTask, Lead } from '../../core/entities/index.js';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '../pagination.js';
+import { latestVoicemails, voicemailSummarySchema } from './voicemails.js';
 
 interface CallbackQuery {
   limit: number;
@@ -26,6 +27,7 @@ const callbackTaskSchema = {
     lead_source: { type: ['string', 'null'] },
     due_at: { type: 'string', format: 'date-time' },
     created_at: { type: 'string', format: 'date-time' },
+    voicemail: voicemailSummarySchema,
   },
   required: ['id', 'reason', 'status', 'due_at'],
 } as const;
@@ -65,6 +67,7 @@ export async function registerCallbackRoutes(app: FastifyInstance): Promise<void
       const leads = new Map(
         (await request.em.find(Lead, { id: { $in: page.map((t) => t.leadId) } })).map((lead) => [lead.id, lead] as const),
       );
+      const voicemails = await latestVoicemails(request.em, page.map((t) => t.leadId));
       const last = page.at(-1);
       return {
         items: page.map((task) => ({
@@ -81,6 +84,7 @@ export async function registerCallbackRoutes(app: FastifyInstance): Promise<void
           lead_source: leads.get(task.leadId)?.source ?? null,
           due_at: task.dueAt.toISOString(),
           created_at: task.createdAt.toISOString(),
+          voicemail: voicemails.get(task.leadId) ?? null,
         })),
         next_cursor: tasks.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
       };

@@ -14,6 +14,8 @@ import type { PromptKeyName, PromptMedia } from '../../core/prompts/prompt-catal
  *   awaiting_choice ─1─▶ (line type unknown? asking_mobile ─1/2─▶) confirming ─▶ finished
  *                   ─2─▶ confirming(callback)   ─3─▶ confirming(declined)
  *                   invalid key / silence ─▶ replay (bounded) ─▶ confirming(no input)
+ *   confirming(callback) / landline ──(a set with the prompt, IVR_OFFER_MESSAGE)──▶ offering_message
+ *                        ──prompt done──▶ recording_message ──message done / # / time limit──▶ finished
  *   any state ──hangup──▶ finished (keeps a choice already made)
  *
  * The recording is announced before anything else, and keys pressed while the
@@ -48,6 +50,8 @@ export type IvrState =
   | 'asking_mobile'
   | 'awaiting_mobile'
   | 'confirming'
+  | 'offering_message'
+  | 'recording_message'
   | 'finished';
 
 /** A spoken answer, as the speech port heard it. */
@@ -58,7 +62,10 @@ export interface SpokenAnswer {
 }
 
 export type IvrEvent =
-  | { type: 'start'; line: CallerLine | null }
+  /** `offerMessage`: this call may be offered to leave a message (the setting is on and its prompt set has the prompt). */
+  | { type: 'start'; line: CallerLine | null; offerMessage?: boolean }
+  /** The caller's message recording ended (silence, #, its time limit). */
+  | { type: 'message_done' }
   | { type: 'prompt_done' }
   | { type: 'dtmf'; digit: string }
   | { type: 'speech'; spoken: SpokenAnswer }
@@ -71,6 +78,8 @@ export type IvrAction =
   | { type: 'start_timer'; seconds: number }
   | { type: 'cancel_timer' }
   | { type: 'finish'; outcome: IvrResult }
+  /** Record the caller's message on the channel, after a beep. */
+  | { type: 'record_message' }
   | { type: 'hangup' };
 
 export interface IvrResult {
@@ -98,6 +107,8 @@ export interface IvrContext {
   choice: IvrChoice | null;
   dtmf: string | null;
   spoken: SpokenAnswer | null;
+  /** Offer to leave a message after a call-back choice (see IvrEvent start). */
+  offerMessage: boolean;
 }
 
 export interface IvrSettings {
@@ -108,6 +119,8 @@ export interface IvrSettings {
   maxNumberAttempts: number;
   /** Reads a keyed-in number; null when it is not a dialable number. */
   readKeyedNumber: (digits: string) => CallerLine | null;
+  /** Longest message a caller may leave (the recording's own limit; the machine waits a little longer). */
+  messageMaxSeconds?: number;
 }
 
 export const initialIvrContext: IvrContext = {
@@ -120,6 +133,7 @@ export const initialIvrContext: IvrContext = {
   choice: null,
   dtmf: null,
   spoken: null,
+  offerMessage: false,
 };
 
 type Step = { context: IvrContext; actions: IvrAction[] };
@@ -142,7 +156,7 @@ export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSetti
   }
   switch (context.state) {
     case 'idle':
-      return event.type === 'start' ? start(context, event.line) : stay(context);
+      return event.type === 'start' ? start({ ...context, offerMessage: event.offerMessage ?? false }, event.line) : stay(context);
     case 'landline':
     case 'confirming':
       return event.type === 'prompt_done' ? end(context) : stay(context);
@@ -160,6 +174,17 @@ export function stepIvr(context: IvrContext, event: IvrEvent, settings: IvrSetti
       return event.type === 'prompt_done' ? waitFor(context, 'awaiting_mobile', settings.choiceTimeoutSeconds) : stay(context);
     case 'awaiting_mobile':
       return awaitingMobile(context, event, settings);
+    case 'offering_message':
+      if (event.type === 'prompt_done') {
+        return {
+          context: { ...context, state: 'recording_message' },
+          actions: [{ type: 'record_message' }, { type: 'start_timer', seconds: (settings.messageMaxSeconds ?? 120) + 5 }],
+        };
+      }
+      // The pound key over the offer: no message, thanks.
+      return event.type === 'dtmf' && event.digit === '#' ? finishCall(context) : stay(context);
+    case 'recording_message':
+      return event.type === 'message_done' || event.type === 'timeout' ? finishCall(context) : stay(context);
   }
 }
 
@@ -323,9 +348,19 @@ function confirm(context: IvrContext, confirmation: PromptKey): Step {
   return { context: { ...context, state: 'confirming' }, actions: [{ type: 'cancel_timer' }, play({ prompt: confirmation })] };
 }
 
+/** Choices that end with a promise to call back: the caller may say what it is about. */
+const MESSAGE_CHOICES = new Set<IvrChoice | null>(['callback', 'landline']);
+
 function end(context: IvrContext): Step {
+  if (context.offerMessage && MESSAGE_CHOICES.has(context.choice) && context.line) {
+    return { context: { ...context, state: 'offering_message' }, actions: [play({ prompt: 'leave_message' })] };
+  }
+  return finishCall(context);
+}
+
+function finishCall(context: IvrContext): Step {
   const finished = { ...context, state: 'finished' as const };
-  return { context: finished, actions: [finish(finished), { type: 'hangup' }] };
+  return { context: finished, actions: [{ type: 'cancel_timer' }, finish(finished), { type: 'hangup' }] };
 }
 
 function finish(context: IvrContext): IvrAction {

@@ -59,6 +59,8 @@ export interface IvrCallDeps {
   maxCallMs?: number;
   /** How long to wait for Asterisk to close the recording file. */
   recordingSettleMs?: number;
+  /** Offer callers who choose a call back to leave a message (IVR_OFFER_MESSAGE), when their prompt set has the prompt. */
+  messages?: { offer: boolean; maxSeconds: number };
 }
 
 /**
@@ -85,6 +87,8 @@ export class IvrCall {
   /** Cancels speech recognition (and anything else in flight) when the caller hangs up. */
   private readonly hangupSignal = new AbortController();
   private answerCount = 0;
+  /** The caller's message: its recording name, whether it started, and when it finished. */
+  private message: { name: string; started: boolean; durationMs: number | null; done: Promise<void>; resolve: () => void } | null = null;
   /** The spoken-answer recording running now, and the question it answers. */
   private listening: { name: string; state: IvrContext['state'] } | null = null;
   private readonly log: Logger;
@@ -115,7 +119,7 @@ export class IvrCall {
       this.log.warn('call exceeded its time limit in the IVR; ending it');
       this.handle({ type: 'hangup' });
       void control.hangup(this.call.channelId).catch(() => undefined);
-    }, this.deps.maxCallMs ?? 180_000);
+    }, this.deps.maxCallMs ?? 180_000 + (this.deps.messages?.offer ? this.deps.messages.maxSeconds * 1000 : 0));
 
     if (await this.screenedOut()) return null;
     this.prompts = await this.deps.prompts.forProfile(await this.lookUpPromptProfile());
@@ -127,7 +131,8 @@ export class IvrCall {
       events.emit('ivr.answered', { channelId: this.call.channelId, at: performance.now() });
       linkedid = await control.getVariable(this.call.channelId, 'CHANNEL(linkedid)');
       await this.startRecording();
-      this.handle({ type: 'start', line: this.deps.readCallerLine(this.call.callerNumber) });
+      const offerMessage = (this.deps.messages?.offer ?? false) && this.prompts.has('leave_message');
+      this.handle({ type: 'start', line: this.deps.readCallerLine(this.call.callerNumber), offerMessage });
     } catch (err) {
       this.onActionError(err, 'answering');
     }
@@ -136,6 +141,7 @@ export class IvrCall {
     clearTimeout(this.lifeTimer);
     events.emit('ivr.finished', { channelId: this.call.channelId, choice, at: performance.now() });
     const recording = await this.secureRecording(choice);
+    const message = await this.secureMessage();
     try {
       const outcome = await this.deps.recordOutcome({
         channelId: this.call.channelId,
@@ -155,6 +161,7 @@ export class IvrCall {
         endedAt: new Date(),
         prompts: this.prompts.evidence,
         recording,
+        message,
       });
       if (outcome) this.announce(outcome, recording);
       return outcome;
@@ -255,6 +262,12 @@ export class IvrCall {
   }
 
   onRecordingFinished(name: string, durationSeconds: number | undefined): void {
+    if (this.message && name === this.message.name) {
+      if (typeof durationSeconds === 'number') this.message.durationMs = Math.round(durationSeconds * 1000);
+      this.message.resolve();
+      this.handle({ type: 'message_done' });
+      return;
+    }
     if (name !== this.recordingName) {
       void this.hearAnswer(name);
       return;
@@ -270,6 +283,13 @@ export class IvrCall {
     const step = stepIvr(this.context, event, this.deps.settings);
     this.context = step.context;
     if (this.listening && this.context.state !== this.listening.state) this.stopListening();
+    // The consent evidence ends with the confirmation: the caller's message is kept apart.
+    if (this.context.state === 'offering_message' && before !== 'offering_message' && this.recordingStarted) {
+      void this.deps.control.stopRecording(this.recordingName).catch(() => undefined);
+    }
+    if (before === 'recording_message' && this.context.state !== 'recording_message' && this.message && !this.hungUp) {
+      void this.deps.control.stopRecording(this.message.name).catch(() => undefined);
+    }
     for (const action of step.actions) this.perform(action);
     if (this.context.state !== before && (this.context.state === 'awaiting_choice' || this.context.state === 'awaiting_mobile'))
       this.listen();
@@ -359,6 +379,9 @@ export class IvrCall {
       case 'finish':
         this.finishResolve(action.outcome);
         break;
+      case 'record_message':
+        this.recordMessage();
+        break;
       case 'hangup':
         if (!this.hungUp) void control.hangup(this.call.channelId).catch(() => undefined);
         break;
@@ -379,6 +402,47 @@ export class IvrCall {
       void this.deps.control.hangup(this.call.channelId).catch(() => undefined);
     }
     this.onHangup();
+  }
+
+  // --- the caller's message -------------------------------------------------------------
+
+  private recordMessage(): void {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const name = `${this.recordingName}-message`;
+    this.message = { name, started: false, durationMs: null, done, resolve };
+    const maxSeconds = this.deps.messages?.maxSeconds ?? 120;
+    this.deps.control
+      .recordMessage(this.call.channelId, name, { maxDurationSeconds: maxSeconds, maxSilenceSeconds: 5 })
+      .then(() => {
+        if (this.message) this.message.started = true;
+      })
+      .catch((err) => {
+        this.message?.resolve();
+        this.message = null;
+        if (!(err instanceof ResourceGoneError)) this.log.warn({ err }, 'could not record a message; the call ends');
+        this.handle({ type: 'message_done' });
+      });
+  }
+
+  /** The message, fetched from Asterisk and kept under its SHA-256 with the lead (null: none, or too short to hold words). */
+  private async secureMessage(): Promise<RecordingEvidence | null> {
+    const message = this.message;
+    if (!message?.started) return null;
+    const { control } = this.deps;
+    // A hang-up ends the recording and Asterisk keeps what was said: wait for it to close.
+    await Promise.race([message.done, delay(this.deps.recordingSettleMs ?? 3000)]);
+    try {
+      const audio = await control.fetchRecording(message.name);
+      await control.deleteRecording(message.name).catch((err) => this.log.warn({ err }, 'could not delete the message on Asterisk'));
+      // 8 kHz 16-bit: under half a second of audio is a hang-up at the beep, not a message.
+      if (audio.length < 44 + 8000) return null;
+      const stored = await this.deps.recordings.put(audio, 'wav');
+      return { relativePath: stored.relativePath, sha256: stored.sha256, durationMs: message.durationMs };
+    } catch (err) {
+      if (!(err instanceof ResourceGoneError)) this.log.error({ err }, 'could not fetch the caller’s message');
+      return null;
+    }
   }
 
   // --- evidence ---------------------------------------------------------------------

@@ -27,6 +27,15 @@ export interface Config {
   /** The default quiet hours: the window texts may go in, recipient's local time. */
   quietHours: SendWindow;
   speechEngine: 'off' | 'pocketsphinx' | 'google';
+  /** Staff alerts, digests and reports (issue 8). */
+  alerts: {
+    smtpUrl?: string;
+    mailFrom: string;
+    partDownAlertMinutes: number;
+    managerEscalationMinutes: number;
+  };
+  /** Messages callers leave in the IVR. */
+  messages: { offer: boolean; maxSeconds: number };
   logLevel: LogLevel;
 }
 
@@ -110,6 +119,14 @@ export function loadConfig(env: Env = process.env): Config {
   const quietHours =
     read(SETTINGS.quietHours, (v) => parseSendWindow(v) ?? '!HH:MM-HH:MM with the start before the end, e.g. 08:00-20:00') ??
     DEFAULT_SEND_WINDOW;
+  const smtpUrl = read(SETTINGS.smtpUrl, url(SETTINGS.smtpUrl.schemes));
+  const mailFrom = read(SETTINGS.mailFrom, (v) => (v.length <= 200 && !/[\r\n]/.test(v) ? v : '!one line, at most 200 characters')) ?? '';
+  const partDownAlertMinutes =
+    read(SETTINGS.partDownAlertMinutes, integer(SETTINGS.partDownAlertMinutes.min, SETTINGS.partDownAlertMinutes.max)) ?? 5;
+  const managerEscalationMinutes =
+    read(SETTINGS.managerEscalationMinutes, integer(SETTINGS.managerEscalationMinutes.min, SETTINGS.managerEscalationMinutes.max)) ?? 30;
+  const offerMessage = choice(SETTINGS.ivrOfferMessage, ['on', 'off'] as const, 'on') === 'on';
+  const messageMaxSeconds = read(SETTINGS.messageMaxSeconds, integer(SETTINGS.messageMaxSeconds.min, SETTINGS.messageMaxSeconds.max)) ?? 120;
   const logLevel =
     read<LogLevel>(SETTINGS.logLevel, (v) =>
       (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : `!one of ${LOG_LEVELS.join(', ')}`,
@@ -137,6 +154,8 @@ export function loadConfig(env: Env = process.env): Config {
     consentRetentionDays,
     quietHours,
     speechEngine,
+    alerts: { smtpUrl, mailFrom, partDownAlertMinutes, managerEscalationMinutes },
+    messages: { offer: offerMessage, maxSeconds: messageMaxSeconds },
     logLevel,
   };
 }

@@ -169,6 +169,49 @@ export const SETTINGS = {
     format: 'string',
     default: '08:00-20:00',
   },
+  // --- staff alerts (issue 8) ---
+  smtpUrl: {
+    env: 'SMTP_URL',
+    doc: 'Where alert, digest and report e-mails go out: `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://...:465`. Unset: e-mails wait in the queue (`GET /api/notifications`) and texts still go.',
+    format: 'url',
+    schemes: ['smtp', 'smtps'],
+  },
+  mailFrom: {
+    env: 'MAIL_FROM',
+    doc: 'The From of alert, digest and report e-mails.',
+    format: 'string',
+    default: 'Missed Call Recovery <alerts@localhost>',
+  },
+  partDownAlertMinutes: {
+    env: 'PART_DOWN_ALERT_MINUTES',
+    doc: 'ARI, SMPP or AMI down (or still connecting) this long: one `system.part_down` alert per outage, and `system.part_up` when it is back.',
+    format: 'integer',
+    default: '5',
+    min: 1,
+    max: 1440,
+  },
+  managerEscalationMinutes: {
+    env: 'MANAGER_ESCALATION_MINUTES',
+    doc: "An overdue callback alerts its assignee (or whoever is on call) at its due time, then the business's manager this many minutes later if it is still open.",
+    format: 'integer',
+    default: '30',
+    min: 1,
+    max: 10080,
+  },
+  ivrOfferMessage: {
+    env: 'IVR_OFFER_MESSAGE',
+    doc: 'After a caller chooses a call back (or has a landline), offer to leave a message after the tone (`on`/`off`). It is kept with the lead, transcribed by SPEECH_ENGINE and shown on the callback task.',
+    format: 'choice',
+    default: 'on',
+  },
+  messageMaxSeconds: {
+    env: 'IVR_MESSAGE_MAX_SECONDS',
+    doc: 'Longest message a caller can leave in the IVR.',
+    format: 'integer',
+    default: '120',
+    min: 5,
+    max: 600,
+  },
   logLevel: { env: 'LOG_LEVEL', doc: 'Log level: fatal, error, warn, info, debug, trace, silent.', format: 'level', default: 'info' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -38,6 +38,9 @@ export class CallbackTask {
   /** How it ended (or the last attempt's result): `reached` and `booked` count as contact made. */
   outcome?: CallbackOutcome | null;
   note?: string | null;
+  /** When the overdue alert went to the assignee (or on-call), and when it escalated to the manager: once each. */
+  overdueAlertedAt?: Date | null;
+  managerAlertedAt?: Date | null;
 }
 
 export type CallbackOutcome = 'reached' | 'booked' | 'no_answer' | 'left_voicemail' | 'wrong_number' | 'not_interested' | 'spam' | 'max_attempts';
@@ -65,5 +68,7 @@ export const CallbackTaskSchema = new EntitySchema<CallbackTask>({
     lastAttemptAt: { type: 'Date', nullable: true },
     outcome: { type: 'string', nullable: true },
     note: { type: 'text', nullable: true },
+    overdueAlertedAt: { type: 'Date', nullable: true },
+    managerAlertedAt: { type: 'Date', nullable: true },
   },
 });

@@ -14,10 +14,12 @@ import { InboundPduSchema } from './inbound-pdu.js';
 import { IntegrationEventSchema } from './integration-event.js';
 import { LeadSchema } from './lead.js';
 import { MessageTemplateSchema } from './message-template.js';
+import { NotificationPolicySchema, NotificationSchema, OnCallShiftSchema } from './notification.js';
 import { OptOutEventSchema } from './opt-out-event.js';
 import { OutboxMessageSchema } from './outbox-message.js';
 import { OutboxPartSchema } from './outbox-part.js';
 import { StaffMemberSchema } from './staff-member.js';
+import { VoicemailSchema } from './voicemail.js';
 
 export * from './api-key.js';
 export * from './app-setting.js';
@@ -35,10 +37,12 @@ export * from './inbound-pdu.js';
 export * from './integration-event.js';
 export * from './lead.js';
 export * from './message-template.js';
+export * from './notification.js';
 export * from './opt-out-event.js';
 export * from './outbox-message.js';
 export * from './outbox-part.js';
 export * from './staff-member.js';
+export * from './voicemail.js';
 
 export const entitySchemas = [
   ApiKeySchema,
@@ -64,4 +68,9 @@ export const entitySchemas = [
   OutboxMessageSchema,
   OutboxPartSchema,
   StaffMemberSchema,
+  // issue 8: staff alerts
+  NotificationSchema,
+  NotificationPolicySchema,
+  OnCallShiftSchema,
+  VoicemailSchema,
 ];

@@ -18,6 +18,10 @@ export class StaffMember {
   role!: StaffRole;
   /** Alerted at once about urgent callers and hand-offs. */
   onCall: boolean = false;
+  /** The business's manager: overdue callbacks escalate to them, outages and the weekly report reach them. */
+  manager: boolean = false;
+  /** `HH:MM` in the business's zone when the daily digest goes; null: no digest. */
+  digestTime?: string | null = '08:00';
   createdAt: Date = new Date();
   disabledAt?: Date | null;
 }
@@ -34,6 +38,8 @@ export const StaffMemberSchema = new EntitySchema<StaffMember>({
     extension: { type: 'string', nullable: true },
     role: { type: 'string' },
     onCall: { type: 'boolean' },
+    manager: { type: 'boolean' },
+    digestTime: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },
     disabledAt: { type: 'Date', nullable: true },
   },

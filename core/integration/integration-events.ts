@@ -20,6 +20,14 @@ export const INTEGRATION_EVENT_TYPES = [
   'conversation.closed',
   'delivery.failed',
   'voicemail.transcribed',
+  // issue 8: what staff are alerted about is an event too, so integrators' webhooks carry it.
+  /** A lead showed strong intent (called again while open, or the engine said so). */
+  'lead.hot',
+  /** An open callback passed its SLA due time (`level` assignee), then the manager's delay (`level` manager). */
+  'callback.overdue',
+  /** ARI, SMPP or AMI has been down longer than PART_DOWN_ALERT_MINUTES; and when it is back. */
+  'system.part_down',
+  'system.part_up',
 ] as const;
 export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Lead } from '../entities/index.js';
+import { IntegrationEvent, Lead } from '../entities/index.js';
 import { recordIntegrationEvent } from '../integration/integration-events.js';
 
 /** A repeat call within this window joins the open lead instead of starting a new one. */
@@ -32,7 +32,10 @@ export async function findOrOpenLead(em: EntityManager, caller: LeadCaller): Pro
       },
       { orderBy: { createdAt: 'desc' } },
     );
-    if (recent) return recent;
+    if (recent) {
+      await recordRepeatCallOnce(em, recent, caller.at);
+      return recent;
+    }
   }
   const lead = Object.assign(new Lead(), {
     id: randomUUID(),
@@ -49,6 +52,22 @@ export async function findOrOpenLead(em: EntityManager, caller: LeadCaller): Pro
   // Flushed at once: rows refer to each other by id only, so inserts go in the order we flush them.
   await em.flush();
   return lead;
+}
+
+/**
+ * A caller who rings again while their lead is open is keen: `lead.hot`
+ * (staff alerts, webhooks), once per lead, in the transaction of the call.
+ */
+async function recordRepeatCallOnce(em: EntityManager, lead: Lead, at: Date): Promise<void> {
+  const already = await em.count(IntegrationEvent, { leadId: lead.id, type: 'lead.hot' });
+  if (already > 0) return;
+  recordIntegrationEvent(em, {
+    type: 'lead.hot',
+    businessId: lead.businessId,
+    leadId: lead.id,
+    at,
+    data: { lead_id: lead.id, phone: lead.phoneE164 ?? null, reason: 'repeat_call', source: lead.source ?? null },
+  });
 }
 
 /** `lead.created`, in the transaction that opens the lead (every way a lead is opened calls this). */

@@ -7,6 +7,7 @@ import { Call, OutboxMessage, type CallOutcome, type CallbackReason, type MissRe
 import { renderBusinessText } from '../messaging/business-templates.js';
 import { queueText } from '../messaging/queue-text.js';
 import { findOrOpenLead } from './leads.js';
+import { keepVoicemail } from '../voicemail/keep-voicemail.js';
 import { normalizeDid, readCallerNumber, sanitizeText } from '../phone.js';
 
 /** How the consent IVR ended for one call, as the call side saw it. */
@@ -52,6 +53,8 @@ export interface IvrOutcome {
   endedAt: Date;
   prompts: PromptEvidence;
   recording?: RecordingEvidence | null;
+  /** A message the caller left after choosing a call back: kept with the lead and transcribed (core/voicemail). */
+  message?: RecordingEvidence | null;
 }
 
 export interface IvrOutcomeSettings {
@@ -66,6 +69,7 @@ export interface RecordedOutcome {
   consentRecordId?: string;
   outboxId?: string;
   callbackTaskId?: string;
+  voicemailId?: string;
   /** True when this channel had already been recorded (a repeated StasisStart, a retry). */
   duplicate: boolean;
 }
@@ -174,6 +178,18 @@ export async function recordIvrOutcome(em: EntityManager, settings: IvrOutcomeSe
       });
       lead.status = 'callback';
       result.callbackTaskId = task.id;
+      if (outcome.message) {
+        await tx.flush(); // the task first: the voicemail refers to it
+        const voicemail = keepVoicemail(tx, {
+          businessId: business.id,
+          leadId: lead.id,
+          callId: call.id,
+          callbackTaskId: task.id,
+          source: 'ivr',
+          recording: outcome.message,
+        });
+        result.voicemailId = voicemail.id;
+      }
     }
     lead.updatedAt = new Date();
     await tx.flush();

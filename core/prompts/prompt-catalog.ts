@@ -19,7 +19,12 @@ export const PROMPT_KEYS = [
   'landline_callback',
   'no_input',
 ] as const;
-export type PromptKeyName = (typeof PROMPT_KEYS)[number];
+/**
+ * Prompts a set may lack (sets generated before they existed still load): the
+ * IVR skips what needs them. `leave_message` offers a caller to leave a message.
+ */
+export const OPTIONAL_PROMPT_KEYS = ['leave_message'] as const;
+export type PromptKeyName = (typeof PROMPT_KEYS)[number] | (typeof OPTIONAL_PROMPT_KEYS)[number];
 const REQUIRED: readonly PromptKeyName[] = PROMPT_KEYS;
 
 /** One item of a playback: a recorded prompt, or digits Asterisk speaks one by one. */
@@ -47,6 +52,8 @@ export interface PromptCatalog {
   business: string;
   /** Media URI Asterisk plays, e.g. `sound:mcr-disclosure` or `digits:4155550142`. */
   media(item: PromptMedia): string;
+  /** Whether the set has this prompt (always true for the required ones). */
+  has(key: PromptKeyName): boolean;
   /** What goes into every consent record: the words heard and hashes of text and audio. */
   evidence: PromptEvidence;
 }
@@ -77,13 +84,18 @@ export async function loadPromptCatalog(dir: string, soundPrefix: string): Promi
   const byKey = new Map(manifest.files.map((f) => [f.key, f]));
   const missing = REQUIRED.filter((key) => !byKey.has(key));
   if (missing.length > 0) throw new Error(`prompts manifest ${manifestPath} lacks: ${missing.join(', ')}`);
-  const get = (key: PromptKeyName) => byKey.get(key) as ManifestFile;
+  const get = (key: PromptKeyName) => {
+    const entry = byKey.get(key);
+    if (!entry) throw new Error(`prompts manifest ${manifestPath} has no ${key}`);
+    return entry;
+  };
   const announce = get('announce_recording');
   const disclosure = get('disclosure');
   return {
     version: manifest.version,
     language: manifest.language ?? 'en',
     business: manifest.business,
+    has: (key) => byKey.has(key),
     media: (item) => ('digits' in item ? `digits:${item.digits.replace(/[^0-9]/g, '')}` : `${soundPrefix}${get(item.prompt).sound}`),
     evidence: {
       disclosureText: `${announce.text} ${disclosure.text}`,

@@ -4,7 +4,10 @@ import { createGoogleSpeechClient, type GoogleCredentials } from './create-googl
 import { GoogleSpeechRecognizer, type GoogleSpeechClient } from './google-recognizer.js';
 import { PocketsphinxRecognizer, type PocketsphinxOptions } from './pocketsphinx-recognizer.js';
 import { SpeechEngineUnavailableError } from './speech-errors.js';
-import type { SpeechRecognizer } from './speech-recognizer.js';
+import type { SpeechRecognizer, SpeechTranscriber } from './speech-recognizer.js';
+
+/** Every engine both answers yes / no and transcribes messages. */
+export type SpeechEngine = SpeechRecognizer & SpeechTranscriber;
 
 export const SPEECH_ENGINES = ['off', 'pocketsphinx', 'google'] as const;
 export type SpeechEngineSetting = (typeof SPEECH_ENGINES)[number];
@@ -30,7 +33,7 @@ export interface SpeechRecognizerDeps {
 export async function createSpeechRecognizer(
   setting: SpeechEngineSetting,
   deps: SpeechRecognizerDeps = {},
-): Promise<SpeechRecognizer | null> {
+): Promise<SpeechEngine | null> {
   switch (setting) {
     case 'off':
       return null;
@@ -44,7 +47,7 @@ export async function createSpeechRecognizer(
   }
 }
 
-async function createPocketsphinx(options: PocketsphinxOptions): Promise<SpeechRecognizer> {
+async function createPocketsphinx(options: PocketsphinxOptions): Promise<SpeechEngine> {
   const availability = await PocketsphinxRecognizer.checkAvailability(options);
   if (!availability.available) {
     throw new SpeechEngineUnavailableError(
@@ -56,7 +59,7 @@ async function createPocketsphinx(options: PocketsphinxOptions): Promise<SpeechR
   return new PocketsphinxRecognizer(options);
 }
 
-async function createGoogle(deps: SpeechRecognizerDeps): Promise<SpeechRecognizer> {
+async function createGoogle(deps: SpeechRecognizerDeps): Promise<SpeechEngine> {
   const { client, languageCode, model, timeoutMs, ...credentials } = deps.google ?? {};
   const settings = { languageCode, model, timeoutMs };
   if (client) return new GoogleSpeechRecognizer({ client, ...settings });

@@ -2,7 +2,7 @@ import type { protos } from '@google-cloud/speech';
 import { deadlineSignal } from './deadline.js';
 import { interpretTranscript } from './interpret-transcript.js';
 import { SpeechRecognitionError } from './speech-errors.js';
-import type { RecognizeOptions, SpeechRecognizer, SpeechResult } from './speech-recognizer.js';
+import type { RecognizeOptions, SpeechRecognizer, SpeechResult, SpeechTranscriber, Transcription } from './speech-recognizer.js';
 import { readWav, type WavFormat } from './wav-format.js';
 
 export type RecognizeRequest = protos.google.cloud.speech.v1.IRecognizeRequest;
@@ -50,13 +50,15 @@ export const GOOGLE_PHRASE_HINTS = [
 const DEFAULT_TIMEOUT_MS = 15_000;
 // Google's synchronous recognize accepts at most one minute of audio.
 const MAX_SECONDS = 60;
+/** Pieces a long message is cut into for synchronous recognition (under the minute). */
+const CHUNK_SECONDS = 55;
 
 /**
  * Cloud adapter: sends the recording to Google Speech-to-Text (v1 recognize)
  * and reads the answer from the transcript. Audio leaves the machine, so it is
  * only ever built when credentials are configured on purpose.
  */
-export class GoogleSpeechRecognizer implements SpeechRecognizer {
+export class GoogleSpeechRecognizer implements SpeechRecognizer, SpeechTranscriber {
   readonly engine = 'google';
   private readonly client: GoogleSpeechClient;
   private readonly languageCode: string;
@@ -85,6 +87,58 @@ export class GoogleSpeechRecognizer implements SpeechRecognizer {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * A whole message, free-form (no phrase hints). Synchronous recognition takes
+   * at most a minute of inline audio (longer needs a Cloud Storage upload), so a
+   * longer message is sent in consecutive 55-second pieces and the texts joined.
+   */
+  async transcribe(audio: Buffer, options: RecognizeOptions = {}): Promise<Transcription> {
+    let wav: WavFormat;
+    try {
+      wav = readWav(audio);
+    } catch (error) {
+      throw new SpeechRecognitionError(this.engine, describe(error), { cause: error });
+    }
+    const encoding = encodingOf(wav);
+    const bytesPerSecond = wav.sampleRate * wav.channels * (wav.bitsPerSample / 8);
+    const blockAlign = wav.channels * (wav.bitsPerSample / 8);
+    const pieceBytes = Math.max(blockAlign, Math.floor((bytesPerSecond * CHUNK_SECONDS) / blockAlign) * blockAlign);
+    const texts: string[] = [];
+    const confidences: number[] = [];
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    for (let at = 0; at < wav.data.length; at += pieceBytes) {
+      const request: RecognizeRequest = {
+        config: {
+          encoding,
+          sampleRateHertz: wav.sampleRate,
+          audioChannelCount: wav.channels,
+          languageCode: this.languageCode,
+          maxAlternatives: 1,
+          enableAutomaticPunctuation: true,
+          ...(this.model ? { model: this.model } : {}),
+        },
+        audio: { content: wav.data.subarray(at, at + pieceBytes) },
+      };
+      const deadline = deadlineSignal(this.engine, timeoutMs, options.signal);
+      try {
+        const [response] = await untilAborted(this.client.recognize(request, { timeout: timeoutMs }), deadline.signal);
+        for (const result of response.results ?? []) {
+          const top = result.alternatives?.[0];
+          if (top?.transcript?.trim()) texts.push(top.transcript.trim());
+          if (top?.confidence) confidences.push(top.confidence);
+        }
+      } catch (error) {
+        if (deadline.signal.aborted) throw deadline.signal.reason;
+        throw new SpeechRecognitionError(this.engine, `Google speech request failed: ${describe(error)}`, { cause: error });
+      } finally {
+        deadline.dispose();
+      }
+    }
+    const result: Transcription = { transcript: texts.join(' '), engine: this.engine };
+    if (confidences.length > 0) result.confidence = Math.min(...confidences);
+    return result;
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import { interpretTranscript } from './interpret-transcript.js';
 import { consentDictionary, consentJsgf } from './pocketsphinx-grammar.js';
 import { runProcess } from './run-process.js';
 import { SpeechRecognitionError } from './speech-errors.js';
-import type { RecognizeOptions, SpeechRecognizer, SpeechResult } from './speech-recognizer.js';
+import type { RecognizeOptions, SpeechRecognizer, SpeechResult, SpeechTranscriber, Transcription } from './speech-recognizer.js';
 
 export interface PocketsphinxOptions {
   /** Acoustic model folder; Debian's pocketsphinx-en-us puts it here. */
@@ -47,7 +47,7 @@ const MODEL_RATE = '16000';
  * recorded to 16 kHz mono 16-bit raw, pocketsphinx decodes it against a small
  * yes/no grammar, and interpretTranscript reads the answer.
  */
-export class PocketsphinxRecognizer implements SpeechRecognizer {
+export class PocketsphinxRecognizer implements SpeechRecognizer, SpeechTranscriber {
   readonly engine = 'pocketsphinx';
   private readonly modelDir: string;
   private readonly pocketsphinxBin: string;
@@ -79,6 +79,9 @@ export class PocketsphinxRecognizer implements SpeechRecognizer {
     const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL;
     if (!(await modelPresent(modelDir))) {
       problems.push(`no acoustic model in ${modelDir} (Debian package: pocketsphinx-en-us)`);
+      packages.add('pocketsphinx-en-us');
+    } else if (!(await languageModelPresent(modelDir))) {
+      problems.push(`no language model beside ${modelDir} (en-us.lm.bin, cmudict-en-us.dict; Debian package: pocketsphinx-en-us)`);
       packages.add('pocketsphinx-en-us');
     }
     return { available: problems.length === 0, problems, debianPackages: [...packages] };
@@ -114,6 +117,36 @@ export class PocketsphinxRecognizer implements SpeechRecognizer {
     }
   }
 
+  /**
+   * A whole message, decoded with the model's own language model and
+   * dictionary (en-us.lm.bin, cmudict-en-us.dict). Slower than the yes/no
+   * grammar (seconds per message, not milliseconds) and rough on 8 kHz phone
+   * audio: the gist of a message, not a faithful record.
+   */
+  async transcribe(audio: Buffer, options: RecognizeOptions = {}): Promise<Transcription> {
+    const deadline = deadlineSignal(this.engine, options.timeoutMs ?? Math.max(this.timeoutMs, 120_000), options.signal);
+    let dir: string | undefined;
+    try {
+      dir = await mkdtemp(path.join(this.tempDir, 'mcr-transcribe-'));
+      const files = scratchFiles(dir);
+      await writeFile(files.input, audio);
+      await runProcess(this.soxBin, this.soxArgs(files), deadline.signal);
+      await writeFile(files.control, `${UTTERANCE}\n`);
+      const modelRoot = path.dirname(this.modelDir);
+      const args = this.pocketsphinxArgs(files).filter((_, i, all) => !['-dict', '-jsgf'].includes(all[i]!) && !['-dict', '-jsgf'].includes(all[i - 1]!));
+      args.push('-lm', path.join(modelRoot, 'en-us.lm.bin'), '-dict', path.join(modelRoot, 'cmudict-en-us.dict'));
+      await this.decodeWith(files, args, deadline.signal);
+      const transcript = parseHypothesis(await readFile(files.hypothesis, 'utf8'));
+      return { transcript, engine: this.engine };
+    } catch (error) {
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      throw new SpeechRecognitionError(this.engine, error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      deadline.dispose();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Public so the exact commands can be shown when diagnosing an install. */
   soxArgs(files: ScratchFiles): string[] {
     return [
@@ -141,8 +174,12 @@ export class PocketsphinxRecognizer implements SpeechRecognizer {
   }
 
   private async decode(files: ScratchFiles, signal: AbortSignal): Promise<void> {
+    await this.decodeWith(files, this.pocketsphinxArgs(files), signal);
+  }
+
+  private async decodeWith(files: ScratchFiles, args: string[], signal: AbortSignal): Promise<void> {
     try {
-      await runProcess(this.pocketsphinxBin, this.pocketsphinxArgs(files), signal);
+      await runProcess(this.pocketsphinxBin, args, signal);
     } catch (error) {
       // With -logfn, stderr is empty: the reason is in the log.
       const log = await readFile(files.log, 'utf8').catch(() => '');
@@ -187,6 +224,17 @@ export function parseHypothesis(content: string): string {
     .replace(/<[^>]*>|\[[^\]]*\]/g, '') // fillers such as <sil> or [NOISE]
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Voicemail transcription needs the language model and dictionary Debian ships next to the acoustic model. */
+async function languageModelPresent(modelDir: string): Promise<boolean> {
+  const root = path.dirname(modelDir);
+  try {
+    await Promise.all(['en-us.lm.bin', 'cmudict-en-us.dict'].map((f) => access(path.join(root, f), constants.R_OK)));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function modelPresent(modelDir: string): Promise<boolean> {

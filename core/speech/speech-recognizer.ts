@@ -34,4 +34,21 @@ export interface SpeechRecognizer {
   close?(): Promise<void>;
 }
 
+/** What the engine heard in a free-form message (a voicemail). */
+export interface Transcription {
+  transcript: string;
+  engine: string;
+  confidence?: number;
+}
+
+/**
+ * Free-form transcription through the same engines: a voicemail is anything
+ * the caller said, so the offline engine uses its full language model here,
+ * not the yes / no grammar.
+ */
+export interface SpeechTranscriber {
+  readonly engine: string;
+  transcribe(audio: Buffer, options?: RecognizeOptions): Promise<Transcription>;
+}
+
 export { interpretTranscript } from './interpret-transcript.js';

@@ -35,6 +35,12 @@ export interface StackOptions {
   promptsRoot?: string;
   /** QUIET_HOURS; default `00:00-24:00` (off). */
   quietHours?: string;
+  /** IVR_OFFER_MESSAGE; default off here (the fake PBX hears no silence, so a message ends only at its limit). */
+  offerMessage?: boolean;
+  /** SMTP_URL for staff alert e-mails. */
+  smtpUrl?: string;
+  /** Any other settings (environment names). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -62,6 +68,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The fakes have no one asleep, and these runs happen at any hour; the
     // quiet-hours tests (test/compliance) set their own clock and window.
     QUIET_HOURS: options.quietHours ?? '00:00-24:00',
+    IVR_OFFER_MESSAGE: options.offerMessage ? 'on' : 'off',
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+    ...options.env,
   });
   const events = new DomainEventBus();
   const app = await startApp(config, {
@@ -69,7 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     events,
     database: options.database,
     promptsRoot: options.promptsRoot,
-    tuning: { outboxPollMs: 200, ariMaxBackoffMs: 500, recordingSettleMs: 1000 },
+    tuning: { outboxPollMs: 200, ariMaxBackoffMs: 500, recordingSettleMs: 1000, alertsPollMs: 200 },
   });
   await Promise.all([
     until(() => app.ari?.state === 'connected', 10_000, 'ARI connection'),
